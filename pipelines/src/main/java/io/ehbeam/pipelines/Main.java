@@ -1,0 +1,137 @@
+package io.ehbeam.pipelines;
+
+import io.ehbeam.localkafka.LocalKafkaCommand;
+import io.ehbeam.pipelines.relay.RelayPipeline;
+import io.ehbeam.pipelines.tools.Demo;
+import io.ehbeam.pipelines.tools.Peek;
+import io.ehbeam.pipelines.tools.Topics;
+import io.ehbeam.transforms.io.HubAdmin.HubException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The one entry point of every runner's jar: {@code <command> [--option=value ...]}. Picks the job
+ * or tool by name, turns failures into one clear line (stack traces with {@code --verbose}), and
+ * returns a non-zero exit code when something went wrong.
+ */
+public final class Main {
+  /** A command: its one-line summary, options interface (for --help) and body. */
+  private static final class Command {
+    final String summary;
+    final Class<? extends PipelineOptions> options;
+    final Body body;
+
+    Command(String summary, Class<? extends PipelineOptions> options, Body body) {
+      this.summary = summary;
+      this.options = options;
+      this.body = body;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    int run(String[] args) throws Exception;
+  }
+
+  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("demo", new Command(
+        "Start the local broker, write sample device events, relay them on a runner and show the result",
+        Demo.Options.class, Demo::run));
+    COMMANDS.put("relay", new Command(
+        "Relay JSON events from one hub to another, adding enqueuedAt and processedAt",
+        RelayPipeline.Options.class,
+        args -> {
+          RelayPipeline.Options options =
+              PipelineOptionsFactory.fromArgs(args).withValidation().as(RelayPipeline.Options.class);
+          return exitCode(RelayPipeline.run(options));
+        }));
+    COMMANDS.put("topics", new Command(
+        "List topics with their partitions and message counts per partition",
+        Topics.Options.class, Topics::run));
+    COMMANDS.put("peek", new Command(
+        "Print records of a topic: key, partition, offset, timestamp, headers, value",
+        Peek.Options.class, Peek::run));
+    COMMANDS.put("local-kafka", new Command(
+        "start|stop|status|reset the local Apache Kafka broker (KRaft, state in .local/kafka)",
+        null, LocalKafkaCommand::run));
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int exitCode(io.ehbeam.pipelines.common.Jobs.Outcome outcome) {
+    return outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1;
+  }
+
+  /** Runs a command; returns the exit code. */
+  public static int run(String[] rawArgs) {
+    List<String> args = new ArrayList<>(Arrays.asList(rawArgs));
+    boolean verbose = args.remove("--verbose");
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help") || args.get(0).equals("-h")) {
+      usage();
+      return args.isEmpty() ? 2 : 0;
+    }
+    String name = args.remove(0);
+    Command command = COMMANDS.get(name);
+    if (command == null) {
+      System.err.println("error: unknown command '" + name + "'");
+      usage();
+      return 2;
+    }
+    if (args.contains("--help") || args.contains("-h")) {
+      if (command.options == null) {
+        System.out.println(name + ": " + command.summary);
+      } else {
+        System.out.println("./run " + name + ": " + command.summary + "\n");
+        PipelineOptionsFactory.printHelp(System.out, command.options);
+      }
+      return 0;
+    }
+    try {
+      return command.body.run(args.toArray(new String[0]));
+    } catch (Exception e) {
+      System.err.println("error: " + describe(e));
+      if (verbose) {
+        e.printStackTrace();
+      } else {
+        System.err.println("(run again with --verbose for the stack trace)");
+      }
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    }
+  }
+
+  /** One line: the most telling message in the cause chain. */
+  static String describe(Throwable e) {
+    if (e instanceof HubException || e instanceof IllegalArgumentException && e.getCause() == null) {
+      return e.getMessage();
+    }
+    Throwable t = e instanceof PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)) + " (" + root.getClass().getSimpleName() + ")";
+  }
+
+  private static void usage() {
+    StringBuilder s = new StringBuilder("Usage: ./run <command> [--option=value ...]\n\nCommands:\n");
+    COMMANDS.forEach((name, c) -> s.append(String.format("  %-14s %s%n", name, c.summary)));
+    s.append(String.format("  %-14s %s%n", "test", "Run the test suite (one shared local broker, all three runners)"));
+    s.append("\nRun ./run <command> --help for a command's options. Pipelines take Beam's options too,\n"
+        + "e.g. --runner=DirectRunner (default) | FlinkRunner | SparkRunner. Add --verbose for stack traces.\n");
+    System.out.print(s);
+  }
+}

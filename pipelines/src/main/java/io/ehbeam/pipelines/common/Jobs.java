@@ -1,0 +1,99 @@
+package io.ehbeam.pipelines.common;
+
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.io.HubAdmin;
+import io.ehbeam.transforms.io.ReadPlan;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import io.ehbeam.transforms.io.ReadFromHub;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** What every job does around its pipeline: check the hubs first, run, commit, report. */
+public final class Jobs {
+  private Jobs() {}
+
+  /** The counters a job reports, read from the runner's metrics when it has finished. */
+  public static final class Outcome {
+    public final PipelineResult.State state;
+    public final Map<String, Long> counters;
+
+    Outcome(PipelineResult.State state, Map<String, Long> counters) {
+      this.state = state;
+      this.counters = counters;
+    }
+
+    public long counter(String name) {
+      return counters.getOrDefault(name, 0L);
+    }
+  }
+
+  /**
+   * Before building a pipeline: the input topic must exist; output topics are created (with {@code
+   * --partitions}) when missing. Fails with one clear line otherwise.
+   */
+  public static void prepareTopics(HubOptions options, KafkaEndpoint input, KafkaEndpoint... outputs) {
+    try (HubAdmin admin = HubAdmin.connect(input)) {
+      admin.requireTopic(input.requireTopic("--inputTopic"), "Input");
+    }
+    for (KafkaEndpoint output : outputs) {
+      try (HubAdmin admin = HubAdmin.connect(output)) {
+        admin.ensureTopic(output.requireTopic("--outputTopic"), options.getPartitions());
+      }
+    }
+  }
+
+  /**
+   * Runs {@code pipeline} until it ends (a streaming job runs until stopped), then, if it read a
+   * {@link ReadPlan}, commits the plan: offsets move only after every output was written.
+   */
+  public static Outcome runToEnd(Pipeline pipeline, ReadPlan plan, KafkaEndpoint input, PrintStream report) {
+    if (plan != null) {
+      report.printf("Reading %,d records from %s (%s), then stopping.%n",
+          plan.totalRecords(), input, plan.ranges());
+    }
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    Map<String, Long> counters = counters(result);
+    if (state == PipelineResult.State.DONE && plan != null) {
+      plan.commit(input);
+    }
+    report.println("Job " + state + ": " + describe(counters));
+    return new Outcome(state, counters);
+  }
+
+  /** The pipeline's own counters (attempted values: every runner reports those). */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    try {
+      MetricQueryResults metrics =
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(ReadFromHub.METRICS_NAMESPACE))
+                      .build());
+      for (MetricResult<Long> c : metrics.getCounters()) {
+        counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+      }
+    } catch (UnsupportedOperationException e) {
+      // a runner without metrics: the report says so by having no counters
+    }
+    return counters;
+  }
+
+  static String describe(Map<String, Long> counters) {
+    if (counters.isEmpty()) {
+      return "no counters reported by the runner";
+    }
+    StringBuilder s = new StringBuilder();
+    counters.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(String.format("%,d", v)));
+    return s.toString();
+  }
+}

@@ -1,0 +1,96 @@
+package io.ehbeam.pipelines.relay;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.Hubs;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.ReadFromHub;
+import io.ehbeam.transforms.io.ReadPlan;
+import io.ehbeam.transforms.io.WriteToHub;
+import io.ehbeam.transforms.relay.DeduplicateEvents;
+import io.ehbeam.transforms.relay.StampEvents;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The relay (seed 004's job): reads JSON events from one event hub and writes them to another,
+ * adding {@code enqueuedAt} (when Event Hubs received the event: the record's broker timestamp) and
+ * {@code processedAt} (when this job handled it). Everything else, the record key (the device id)
+ * included, passes through byte for byte.
+ *
+ * <pre>
+ *   ReadInput ─▶ StampEvents ─▶ [Deduplicate] ─▶ WriteOutput
+ *                     └──── dead letters ──────▶ WriteDeadLetters
+ * </pre>
+ *
+ * <p>Records that are not a JSON object, or too large for the output once stamped, go to the
+ * dead-letter topic with the reason and where they came from. {@code --dedup} drops repeated
+ * {@code eventId}s per device. Run: {@code ./run relay --inputTopic=in --outputTopic=out}.
+ */
+public final class RelayPipeline {
+  public static final String DEFAULT_CONSUMER_GROUP = "relay-cg";
+
+  /** Options of the relay. */
+  public interface Options extends HubOptions {
+    @Description("Drop events whose eventId was already seen for the same key (device).")
+    @Default.Boolean(false)
+    boolean getDedup();
+
+    void setDedup(boolean value);
+
+    @Description("How many recent eventIds per key --dedup remembers (seed 004: 100).")
+    @Default.Integer(100)
+    int getDedupHistory();
+
+    void setDedupHistory(int value);
+  }
+
+  private RelayPipeline() {}
+
+  public static void main(String[] args) {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Jobs.Outcome outcome = run(options);
+    System.exit(outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1);
+  }
+
+  /** Checks the hubs, builds the relay and runs it to its end. */
+  public static Jobs.Outcome run(Options options) {
+    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
+    KafkaEndpoint deadLetters = hubs.deadLetter(options);
+    Jobs.prepareTopics(options, hubs.input(), hubs.output(), deadLetters);
+    ReadPlan plan =
+        options.getStopAtEnd()
+            ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
+            : null;
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, hubs, deadLetters, plan);
+    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+  }
+
+  /** Applies the relay to {@code pipeline}; {@code plan} bounds the read when not null. */
+  public static void build(
+      Pipeline pipeline, Options options, Hubs hubs, KafkaEndpoint deadLetters, ReadPlan plan) {
+    ReadFromHub read =
+        plan == null
+            ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
+            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan);
+
+    PCollectionTuple stamped =
+        pipeline
+            .apply("ReadInput", read)
+            .apply("StampEvents", new StampEvents(hubs.output().maxEventBytes()));
+
+    PCollection<KV<byte[], byte[]>> events = stamped.get(StampEvents.EVENTS);
+    if (options.getDedup()) {
+      events = events.apply("Deduplicate", new DeduplicateEvents(options.getDedupHistory()));
+    }
+    events.apply("WriteOutput", new WriteToHub(hubs.output()));
+    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+  }
+}

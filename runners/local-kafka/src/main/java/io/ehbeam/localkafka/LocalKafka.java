@@ -1,0 +1,394 @@
+package io.ehbeam.localkafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * A real Apache Kafka broker (KRaft: broker and controller in one process) in its own JVM, with its
+ * state in one folder. {@code stop} then {@code start} keeps every topic and record; {@code reset}
+ * wipes them.
+ *
+ * <p>This class uses the JDK only. The broker runs from Kafka 4.x with its own client classes, on a
+ * classpath Maven resolved at build time (the {@code broker.classpath} resource); the pipelines use
+ * kafka-clients 3.9.1 and the two must not share a JVM.
+ *
+ * <p>Optionally the broker also listens with SASL_SSL and mechanism PLAIN, as Event Hubs does: user
+ * {@code $ConnectionString}, a given password, and a self-signed certificate made here with the
+ * JDK's keytool. That listener exists for tests of the Event Hubs code path.
+ */
+public final class LocalKafka {
+  private static final String READY_LINE = "Kafka Server started";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path home;
+  private final int port;
+  private final int controllerPort;
+  private final SaslSsl saslSsl;
+
+  /** The SASL_SSL listener's settings. */
+  public static final class SaslSsl {
+    public final int port;
+    public final String password;
+
+    public SaslSsl(int port, String password) {
+      this.port = port;
+      this.password = password;
+    }
+  }
+
+  public LocalKafka(Path home, int port, int controllerPort, SaslSsl saslSsl) {
+    this.home = home.toAbsolutePath();
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.saslSsl = saslSsl;
+  }
+
+  /** The plain listener's bootstrap address. */
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  /** The SASL_SSL listener's bootstrap address, if configured. */
+  public Optional<String> saslSslBootstrapServers() {
+    return saslSsl == null ? Optional.empty() : Optional.of("localhost:" + saslSsl.port);
+  }
+
+  /** PKCS12 trust store holding the broker's self-signed certificate (SASL_SSL only). */
+  public Path truststore() {
+    return home.resolve("tls/truststore.p12");
+  }
+
+  /** The trust store's password: not a secret, it only protects the integrity of a public certificate. */
+  public String truststorePassword() {
+    return "ehbeam-truststore";
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path logFile() {
+    return home.resolve("broker.log");
+  }
+
+  /** A free port on the loopback interface (for tests that start their own broker). */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The broker's process, if it is running. */
+  public Optional<ProcessHandle> process() {
+    Path pidFile = home.resolve("broker.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  public boolean isRunning() {
+    return process().isPresent() && answers(port);
+  }
+
+  /**
+   * Starts the broker unless it runs already, and waits until it accepts clients.
+   *
+   * @param stopWithThisJvm true to stop the broker when this JVM exits (tests); false to leave it
+   *     running (the {@code ./run local-kafka start} command)
+   */
+  public synchronized void start(boolean stopWithThisJvm) {
+    if (isRunning()) {
+      return;
+    }
+    if (process().isPresent()) {
+      // Started but not answering yet (another command is starting it): just wait.
+      awaitReady(process().get(), Instant.now());
+      return;
+    }
+    if (answers(port)) {
+      throw new IllegalStateException(
+          "Port " + port + " is taken by another program; stop it or choose another port");
+    }
+    try {
+      Files.createDirectories(home);
+      Path config = writeConfig();
+      if (!Files.exists(home.resolve("data/meta.properties"))) {
+        format(config);
+      }
+      List<String> command = new ArrayList<>();
+      command.add(javaBin());
+      command.add("-Xms256m");
+      command.add("-Xmx1g");
+      command.add("-Dlog4j.configuration=" + home.resolve("log4j.properties").toUri());
+      command.add("-Dkafka.logs.dir=" + home.resolve("logs"));
+      command.add("-cp");
+      command.add(brokerClasspath());
+      command.add("kafka.Kafka");
+      command.add(config.toString());
+      Files.deleteIfExists(logFile());
+      Instant started = Instant.now();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(logFile().toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+              .start();
+      Files.writeString(home.resolve("broker.pid"), Long.toString(process.pid()));
+      if (stopWithThisJvm) {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-local-kafka"));
+      }
+      awaitReady(process.toHandle(), started);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the local broker in " + home, e);
+    }
+  }
+
+  /** Stops the broker (a clean shutdown first, so that restarting keeps every record). */
+  public synchronized void stop() {
+    Optional<ProcessHandle> process = process();
+    if (process.isEmpty()) {
+      return;
+    }
+    ProcessHandle handle = process.get();
+    handle.destroy();
+    try {
+      handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      handle.destroyForcibly();
+      handle.onExit().join();
+    }
+    try {
+      Files.deleteIfExists(home.resolve("broker.pid"));
+    } catch (IOException e) {
+      // stale pid files are ignored on the next start anyway
+    }
+  }
+
+  /** Stops the broker and deletes every topic and record. */
+  public synchronized void reset() {
+    stop();
+    if (Files.exists(home)) {
+      try (Stream<Path> paths = Files.walk(home)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private void awaitReady(ProcessHandle process, Instant started) {
+    Instant deadline = started.plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "The local broker exited during start-up; its log " + logFile() + " ends with:\n" + tail(30));
+      }
+      if (logSaysReady() && answers(port)) {
+        return;
+      }
+      try {
+        Thread.sleep(100); // polling the broker's log and port; there is nothing to block on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the local broker", e);
+      }
+    }
+    throw new IllegalStateException(
+        "The local broker did not start within " + START_TIMEOUT.toSeconds() + " s; see " + logFile());
+  }
+
+  private boolean logSaysReady() {
+    try {
+      return Files.exists(logFile()) && Files.readString(logFile(), StandardCharsets.ISO_8859_1).contains(READY_LINE);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The last lines of the broker's log. */
+  public String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logFile(), StandardCharsets.ISO_8859_1);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static boolean answers(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("localhost", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Path writeConfig() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    String listeners = "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
+    String advertised = "PLAINTEXT://localhost:" + port;
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    if (saslSsl != null) {
+      listeners += ",SASL_SSL://localhost:" + saslSsl.port;
+      advertised += ",SASL_SSL://localhost:" + saslSsl.port;
+      protocols += ",SASL_SSL:SASL_SSL";
+      String storePassword = makeCertificates();
+      p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+      p.setProperty(
+          "listener.name.sasl_ssl.plain.sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required user_$ConnectionString=\""
+              + saslSsl.password.replace("\\", "\\\\").replace("\"", "\\\"") + "\";");
+      p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", home.resolve("tls/broker.p12").toString());
+      p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", storePassword);
+      p.setProperty("listener.name.sasl_ssl.ssl.key.password", storePassword);
+      p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+    }
+    p.setProperty("listeners", listeners);
+    p.setProperty("advertised.listeners", advertised);
+    p.setProperty("listener.security.protocol.map", protocols);
+    p.setProperty("log.dirs", home.resolve("data").toString());
+    p.setProperty("num.partitions", "2");
+    // Event Hubs does not create a hub on first use; neither does this broker.
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    Path config = home.resolve("server.properties");
+    try (var out = Files.newBufferedWriter(config)) {
+      p.store(out, "Written by ehbeam local-kafka; rewritten on every start");
+    }
+    Files.writeString(
+        home.resolve("log4j.properties"),
+        String.join(
+            "\n",
+            "log4j.rootLogger=INFO, stdout",
+            "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+            "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+            "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+            "log4j.logger.kafka.request.logger=WARN",
+            "log4j.logger.state.change.logger=WARN",
+            "log4j.logger.org.apache.kafka.coordinator=WARN",
+            ""));
+    return config;
+  }
+
+  private void format(Path config) throws IOException {
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    Process process =
+        new ProcessBuilder(
+                javaBin(), "-cp", brokerClasspath(),
+                "-Dlog4j.configuration=" + home.resolve("log4j.properties").toUri(),
+                "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("Formatting the local broker's storage failed:\n" + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while formatting the local broker's storage", e);
+    }
+  }
+
+  /** A self-signed certificate for localhost and a trust store holding it, made once per home. */
+  private String makeCertificates() throws IOException {
+    Path tls = home.resolve("tls");
+    Files.createDirectories(tls);
+    String storePassword = "ehbeam-broker-store";
+    Path keystore = tls.resolve("broker.p12");
+    if (!Files.exists(keystore)) {
+      keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+          "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "3650",
+          "-storetype", "PKCS12", "-keystore", keystore.toString(),
+          "-storepass", storePassword, "-keypass", storePassword);
+      keytool("-exportcert", "-alias", "broker", "-rfc", "-keystore", keystore.toString(),
+          "-storepass", storePassword, "-file", tls.resolve("broker.crt").toString());
+      keytool("-importcert", "-noprompt", "-alias", "broker", "-file", tls.resolve("broker.crt").toString(),
+          "-storetype", "PKCS12", "-keystore", truststore().toString(), "-storepass", truststorePassword());
+    }
+    return storePassword;
+  }
+
+  private static void keytool(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while running keytool", e);
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  /** The broker's classpath, resolved by Maven when this module was built. */
+  static String brokerClasspath() {
+    try (InputStream in = LocalKafka.class.getResourceAsStream("broker.classpath")) {
+      if (in == null) {
+        throw new IllegalStateException("broker.classpath is missing: build runners/local-kafka with Maven");
+      }
+      String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      String first = classpath.split(java.io.File.pathSeparator)[0];
+      if (!Files.exists(Path.of(first))) {
+        throw new IllegalStateException(
+            "The broker's jars are not in the local Maven repository (" + first + "); rebuild with ./run --rebuild");
+      }
+      return classpath;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

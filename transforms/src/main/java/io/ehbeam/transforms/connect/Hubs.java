@@ -1,0 +1,104 @@
+package io.ehbeam.transforms.connect;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns {@link HubOptions} and the environment into the input, output and dead-letter {@link
+ * KafkaEndpoint}s of a job. Reads the connection strings once and then clears them from the options.
+ */
+public final class Hubs {
+  public static final String ENV_INPUT = "EVENTHUBS_INPUT_CONNECTION_STRING";
+  public static final String ENV_OUTPUT = "EVENTHUBS_OUTPUT_CONNECTION_STRING";
+  public static final String ENV_BOTH = "EVENTHUBS_CONNECTION_STRING";
+
+  private final KafkaEndpoint input;
+  private final KafkaEndpoint output;
+  private final String consumerGroup;
+  private final String autoOffsetReset;
+
+  private Hubs(KafkaEndpoint input, KafkaEndpoint output, String consumerGroup, String reset) {
+    this.input = input;
+    this.output = output;
+    this.consumerGroup = consumerGroup;
+    this.autoOffsetReset = reset;
+  }
+
+  /** Resolves with the process environment. */
+  public static Hubs resolve(HubOptions options, String defaultConsumerGroup) {
+    return resolve(options, defaultConsumerGroup, System.getenv());
+  }
+
+  /**
+   * Resolves endpoints: an explicit connection string option wins over its environment variable,
+   * which wins over {@value #ENV_BOTH}; without any, plain Kafka at {@code --bootstrapServers}.
+   */
+  public static Hubs resolve(HubOptions options, String defaultConsumerGroup, Map<String, String> env) {
+    String inputString = firstNonBlank(options.getInputConnectionString(), env.get(ENV_INPUT), env.get(ENV_BOTH));
+    String outputString = firstNonBlank(options.getOutputConnectionString(), env.get(ENV_OUTPUT), env.get(ENV_BOTH));
+    // From here on the strings live only inside the endpoints' secret settings.
+    options.setInputConnectionString(null);
+    options.setOutputConnectionString(null);
+
+    String bootstrapOption = options.getBootstrapServers();
+    boolean bootstrapIsDefault = HubOptions.LOCAL_BOOTSTRAP.equals(bootstrapOption);
+    KafkaEndpoint input =
+        endpoint(inputString, "--inputConnectionString", options.getInputTopic(), bootstrapOption, bootstrapIsDefault)
+            .withProperties(options.getKafkaProperty());
+    KafkaEndpoint output =
+        endpoint(outputString, "--outputConnectionString", options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
+            .withProperties(options.getKafkaProperty());
+
+    String reset = options.getStartOffset() == null ? "earliest" : options.getStartOffset().trim().toLowerCase(Locale.ROOT);
+    if (!reset.equals("earliest") && !reset.equals("latest")) {
+      throw new IllegalArgumentException(
+          "--startOffset must be earliest or latest, got '" + options.getStartOffset() + "'");
+    }
+    String group = firstNonBlank(options.getConsumerGroup(), defaultConsumerGroup);
+    return new Hubs(input, output, group, reset);
+  }
+
+  private static KafkaEndpoint endpoint(
+      String connectionString, String what, String topic, String bootstrap, boolean bootstrapIsDefault) {
+    if (connectionString == null) {
+      return KafkaEndpoint.plainKafka(bootstrap, topic);
+    }
+    EventHubsConnectionString parsed = EventHubsConnectionString.parse(connectionString, what);
+    return KafkaEndpoint.eventHubs(parsed, topic, bootstrapIsDefault ? null : bootstrap);
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  public KafkaEndpoint input() {
+    return input;
+  }
+
+  public KafkaEndpoint output() {
+    return output;
+  }
+
+  /** The dead-letter endpoint: the output's namespace, {@code --deadLetterTopic} or {@code <output>-deadletter}. */
+  public KafkaEndpoint deadLetter(HubOptions options) {
+    String topic = options.getDeadLetterTopic();
+    if (topic == null || topic.isBlank()) {
+      topic = output.requireTopic("--outputTopic") + "-deadletter";
+    }
+    return output.withTopic(topic);
+  }
+
+  public String consumerGroup() {
+    return consumerGroup;
+  }
+
+  /** Kafka's auto.offset.reset: earliest or latest. */
+  public String autoOffsetReset() {
+    return autoOffsetReset;
+  }
+}

@@ -1,0 +1,113 @@
+package io.ehbeam.transforms.deadletter;
+
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes dead letters to a Kafka topic (event hub). The record keeps the original key and bytes; the
+ * reason and the source coordinates travel in headers, the convention Kafka Connect's dead-letter
+ * queues use, so any consumer can read the payload unchanged:
+ *
+ * <pre>
+ *   deadletter.reason, deadletter.step, deadletter.topic, deadletter.partition,
+ *   deadletter.offset, deadletter.timestamp
+ * </pre>
+ *
+ * A payload too large for the hub is cut to {@link #MAX_PAYLOAD_BYTES} with {@code
+ * deadletter.truncated=true} and {@code deadletter.originalBytes}: it is still reported, not lost.
+ */
+public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
+  public static final String METRICS_NAMESPACE = "ehbeam";
+  public static final String COUNTER = "deadLettered";
+  static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
+  private final KafkaEndpoint deadLetterEndpoint;
+
+  public WriteDeadLetters(KafkaEndpoint deadLetterEndpoint) {
+    this.deadLetterEndpoint = deadLetterEndpoint;
+  }
+
+  @Override
+  public PDone expand(PCollection<DeadLetter> deadLetters) {
+    return deadLetters
+        .apply("CountAndDescribe", ParDo.of(new ToProducerRecord(deadLetterEndpoint.requireTopic("--deadLetterTopic"))))
+        .setCoder(
+            ProducerRecordCoder.of(
+                NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
+        .apply(
+            "WriteToDeadLetterTopic",
+            KafkaIO.<byte[], byte[]>writeRecords()
+                .withBootstrapServers(deadLetterEndpoint.bootstrapServers())
+                .withTopic(deadLetterEndpoint.topic())
+                .withKeySerializer(ByteArraySerializer.class)
+                .withValueSerializer(ByteArraySerializer.class)
+                .withProducerConfigUpdates(deadLetterEndpoint.producerSettings())
+                .withProducerFactoryFn(deadLetterEndpoint.producerFactory()));
+  }
+
+  /** Turns a dead letter into the record written; counts it and logs a sample of reasons. */
+  static final class ToProducerRecord extends DoFn<DeadLetter, ProducerRecord<byte[], byte[]>> {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteDeadLetters.class);
+    /** Log the first few dead letters, then one in every thousand: enough to see, never a flood. */
+    private static final AtomicLong SEEN = new AtomicLong();
+
+    private final String topic;
+    private final Counter deadLettered = Metrics.counter(METRICS_NAMESPACE, COUNTER);
+
+    ToProducerRecord(String topic) {
+      this.topic = topic;
+    }
+
+    @ProcessElement
+    public void process(@Element DeadLetter d, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
+      deadLettered.inc();
+      long n = SEEN.incrementAndGet();
+      if (n <= 10 || n % 1000 == 0) {
+        LOG.warn("Dead letter #{} from {} ({}/{}@{}): {}", n, d.step(), d.sourceTopic(),
+            d.sourcePartition(), d.sourceOffset(), d.reason());
+      }
+      out.output(toRecord(topic, d));
+    }
+  }
+
+  static ProducerRecord<byte[], byte[]> toRecord(String topic, DeadLetter d) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("deadletter.reason", utf8(d.reason()));
+    headers.add("deadletter.step", utf8(d.step()));
+    if (d.sourceTopic() != null) {
+      headers.add("deadletter.topic", utf8(d.sourceTopic()));
+      headers.add("deadletter.partition", utf8(Integer.toString(d.sourcePartition())));
+      headers.add("deadletter.offset", utf8(Long.toString(d.sourceOffset())));
+      headers.add("deadletter.timestamp", utf8(Long.toString(d.sourceTimestampMillis())));
+    }
+    byte[] value = d.value();
+    if (value != null && value.length > MAX_PAYLOAD_BYTES) {
+      headers.add("deadletter.truncated", utf8("true"));
+      headers.add("deadletter.originalBytes", utf8(Integer.toString(value.length)));
+      value = Arrays.copyOf(value, MAX_PAYLOAD_BYTES);
+    }
+    return new ProducerRecord<>(topic, null, null, d.key(), value, headers);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

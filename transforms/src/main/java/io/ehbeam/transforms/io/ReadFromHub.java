@@ -1,0 +1,122 @@
+package io.ehbeam.transforms.io;
+
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import java.util.List;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Reads a hub's records as bytes with their metadata (topic, partition, offset, broker timestamp,
+ * headers). Element timestamps are the broker's record timestamps (when Event Hubs received the
+ * event), with a watermark that trails them by {@link #MAX_OUT_OF_ORDER}.
+ *
+ * <p>Two modes: unbounded, committing offsets to the consumer group when the runner finalizes a
+ * checkpoint; or bounded by a {@link ReadPlan} ({@code --stopAtEnd}), where the pipeline commits the
+ * plan once it has succeeded.
+ */
+public final class ReadFromHub
+    extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
+  public static final Duration MAX_OUT_OF_ORDER = Duration.standardSeconds(30);
+  public static final String METRICS_NAMESPACE = "ehbeam";
+  public static final String READ_COUNTER = "read";
+
+  private final KafkaEndpoint endpoint;
+  private final String consumerGroup;
+  private final String autoOffsetReset;
+  private final ReadPlan plan;
+
+  private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan) {
+    this.endpoint = endpoint;
+    this.consumerGroup = consumerGroup;
+    this.autoOffsetReset = autoOffsetReset;
+    this.plan = plan;
+  }
+
+  /** Reads for as long as the pipeline runs. */
+  public static ReadFromHub unbounded(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset) {
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null);
+  }
+
+  /** Reads exactly what {@code plan} holds, then finishes. */
+  public static ReadFromHub bounded(KafkaEndpoint endpoint, String consumerGroup, ReadPlan plan) {
+    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan);
+  }
+
+  public static KafkaRecordCoder<byte[], byte[]> coder() {
+    return KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of()));
+  }
+
+  @Override
+  public PCollection<KafkaRecord<byte[], byte[]>> expand(PBegin input) {
+    PCollection<KafkaRecord<byte[], byte[]>> records;
+    if (plan == null) {
+      records =
+          input.apply(
+              "ReadKafka",
+              baseRead().withTopic(endpoint.requireTopic("--inputTopic")).commitOffsetsInFinalize());
+    } else {
+      PCollectionList<KafkaRecord<byte[], byte[]>> parts = PCollectionList.empty(input.getPipeline());
+      for (ReadPlan.Range range : plan.ranges()) {
+        if (range.count() == 0) {
+          continue;
+        }
+        parts =
+            parts.and(
+                input.apply(
+                    "ReadPartition" + range.partition.partition(),
+                    baseRead()
+                        .withTopicPartitions(List.of(range.partition))
+                        .withMaxNumRecords(range.count())));
+      }
+      records =
+          parts.size() == 0
+              ? input.apply("NothingToRead", Create.empty(coder()))
+              : parts.apply("AllPartitions", Flatten.pCollections());
+    }
+    return records.apply("CountRead", ParDo.of(new CountRead())).setCoder(coder());
+  }
+
+  private KafkaIO.Read<byte[], byte[]> baseRead() {
+    TimestampPolicyFactory<byte[], byte[]> brokerTime =
+        (partition, previousWatermark) ->
+            new CustomTimestampPolicyWithLimitedDelay<>(
+                record -> new Instant(record.getTimestamp()), MAX_OUT_OF_ORDER, previousWatermark);
+    return KafkaIO.<byte[], byte[]>read()
+        .withBootstrapServers(endpoint.bootstrapServers())
+        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withConsumerConfigUpdates(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
+        .withConsumerFactoryFn(endpoint.consumerFactory())
+        .withTimestampPolicyFactory(brokerTime);
+  }
+
+  private static final class CountRead
+      extends DoFn<KafkaRecord<byte[], byte[]>, KafkaRecord<byte[], byte[]>> {
+    private final Counter read = Metrics.counter(METRICS_NAMESPACE, READ_COUNTER);
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<KafkaRecord<byte[], byte[]>> out) {
+      read.inc();
+      Progress.add(READ_COUNTER);
+      out.output(record);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.ehbeam.transforms.json;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * What one streaming pass over an event's bytes learns: that it is one complete JSON object, where
+ * its closing brace is, whether it is empty, whether some top-level fields are already present, and
+ * the value of one top-level field of interest (e.g. {@code eventId}). No tree is built: the relay
+ * must not pay for one, and must keep the event's bytes as they are.
+ */
+public final class EventDocument {
+  private final int closingBraceOffset;
+  private final boolean empty;
+  private final boolean hasAnyWatchedField;
+  private final String capturedValue;
+
+  private EventDocument(
+      int closingBraceOffset, boolean empty, boolean hasAnyWatchedField, String capturedValue) {
+    this.closingBraceOffset = closingBraceOffset;
+    this.empty = empty;
+    this.hasAnyWatchedField = hasAnyWatchedField;
+    this.capturedValue = capturedValue;
+  }
+
+  /**
+   * Scans {@code bytes} (UTF-8).
+   *
+   * @param watchedFields top-level names to look out for
+   * @param captureField a top-level field whose scalar value to capture, or null
+   * @throws InvalidEventException with a short reason when the bytes are not one JSON object
+   */
+  public static EventDocument scan(byte[] bytes, Set<String> watchedFields, String captureField)
+      throws InvalidEventException {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidEventException("empty record");
+    }
+    try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw new InvalidEventException(
+            "not a JSON object: starts with " + describe(first));
+      }
+      int depth = 1;
+      boolean empty = true;
+      boolean watched = false;
+      String captured = null;
+      int closing = -1;
+      while (depth > 0) {
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+          throw new InvalidEventException("not valid JSON: the object is not closed");
+        }
+        switch (token) {
+          case START_OBJECT:
+          case START_ARRAY:
+            depth++;
+            break;
+          case END_OBJECT:
+          case END_ARRAY:
+            depth--;
+            if (depth == 0) {
+              closing = (int) parser.currentTokenLocation().getByteOffset();
+            }
+            break;
+          case FIELD_NAME:
+            if (depth == 1) {
+              empty = false;
+              String name = parser.currentName();
+              if (watchedFields.contains(name)) {
+                watched = true;
+              }
+              if (name.equals(captureField)) {
+                JsonToken value = parser.nextToken();
+                if (value.isScalarValue()) {
+                  captured = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                } else {
+                  depth++; // an object or array: nothing to capture, but keep counting
+                }
+              }
+            }
+            break;
+          default:
+            break;
+        }
+      }
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        throw new InvalidEventException("not valid JSON: data after the object's end");
+      }
+      return new EventDocument(closing, empty, watched, captured);
+    } catch (JsonParseException e) {
+      String message = e.getOriginalMessage();
+      int marker = message.indexOf(" (start marker at");
+      throw new InvalidEventException(
+          "not valid JSON: " + (marker < 0 ? message : message.substring(0, marker)) + " at byte "
+              + e.getLocation().getByteOffset());
+    } catch (IOException e) {
+      throw new InvalidEventException("unreadable: " + e.getMessage());
+    }
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "nothing";
+    }
+    switch (token) {
+      case START_ARRAY:
+        return "an array";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_NULL:
+        return "null";
+      default:
+        return token.toString();
+    }
+  }
+
+  /** Byte offset of the object's closing brace. */
+  public int closingBraceOffset() {
+    return closingBraceOffset;
+  }
+
+  public boolean isEmpty() {
+    return empty;
+  }
+
+  /** True when one of the watched top-level fields is already in the event. */
+  public boolean hasAnyWatchedField() {
+    return hasAnyWatchedField;
+  }
+
+  /** The captured field's value as text, or null when absent, null or not a scalar. */
+  public String capturedValue() {
+    return capturedValue;
+  }
+
+  /** Why an event's bytes are not an event. The message is short and never quotes the event. */
+  public static final class InvalidEventException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidEventException(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}

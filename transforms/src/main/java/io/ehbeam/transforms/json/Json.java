@@ -1,0 +1,28 @@
+package io.ehbeam.transforms.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The project's one JSON configuration. Mappers and factories are thread-safe and costly to make:
+ * share these, never make one per element.
+ */
+public final class Json {
+  /**
+   * Streaming factory. Source content is left out of error locations so that an exception message
+   * (which may reach a log or a dead-letter header) never quotes the event it failed on.
+   */
+  public static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+
+  /** Tree/data-binding mapper; floats as BigDecimal so that rewriting a document keeps its digits. */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder(FACTORY)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
+  private Json() {}
+}
