@@ -1,0 +1,125 @@
+package io.ehbeam.transforms.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+class KafkaEndpointTest {
+  static final String KEY = EventHubsConnectionStringTest.KEY;
+  static final String GOOD = EventHubsConnectionStringTest.GOOD;
+
+  @Test
+  void eventHubsEndpointUsesSaslSslPlainAndTheRecommendedSettings() {
+    KafkaEndpoint endpoint =
+        KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), null, null);
+    assertThat(endpoint.bootstrapServers()).isEqualTo("contoso-ns.servicebus.windows.net:9093");
+    assertThat(endpoint.topic()).isEqualTo("telemetry");
+    Map<String, Object> consumer = endpoint.consumerSettings("relay-cg", "earliest");
+    assertThat(consumer)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry("request.timeout.ms", 60_000)
+        .containsEntry("session.timeout.ms", 30_000)
+        .containsEntry("metadata.max.age.ms", 180_000)
+        .containsEntry("connections.max.idle.ms", 180_000)
+        .containsEntry("group.id", "relay-cg")
+        .containsEntry("auto.offset.reset", "earliest")
+        .doesNotContainKey("sasl.jaas.config");
+    assertThat(endpoint.producerSettings()).containsEntry("max.request.size", 1_000_000);
+    assertThat((int) endpoint.producerSettings().get("max.request.size")).isLessThan(1_046_528);
+  }
+
+  @Test
+  void visibleSettingsAndDescriptionsHoldNoSecret() {
+    KafkaEndpoint endpoint =
+        KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), "hub", null)
+            .withProperties(List.of("ssl.truststore.password=store-secret", "linger.ms=5"));
+    String shown = endpoint.consumerSettings("g", "latest") + " " + endpoint.producerSettings() + " " + endpoint
+        + " " + endpoint.consumerFactory() + " " + endpoint.producerFactory();
+    assertThat(shown).doesNotContain(KEY).doesNotContain("store-secret").contains("linger.ms=5");
+  }
+
+  @Test
+  void kafkaPropertiesOverrideDefaultsAndCanTargetOneKindOfClient() {
+    KafkaEndpoint endpoint =
+        KafkaEndpoint.plainKafka("localhost:9092", "t")
+            .withProperties(
+                List.of("request.timeout.ms=5000", "producer.max.request.size=500000", "consumer.fetch.min.bytes=1024"));
+    assertThat(endpoint.consumerSettings(null, null))
+        .containsEntry("request.timeout.ms", "5000")
+        .containsEntry("fetch.min.bytes", "1024")
+        .doesNotContainKey("max.request.size")
+        .doesNotContainKey("producer.max.request.size");
+    assertThat(endpoint.producerSettings())
+        .containsEntry("max.request.size", "500000")
+        .doesNotContainKey("fetch.min.bytes");
+    assertThat(endpoint.maxRequestBytes()).isEqualTo(500_000);
+  }
+
+  @Test
+  void malformedKafkaPropertyIsRejectedWithoutEchoingItsValue() {
+    assertThatThrownBy(() -> KafkaEndpoint.plainKafka("h:1", "t").withProperties(List.of("no-equals-sign")))
+        .hasMessageContaining("key=value");
+  }
+
+  @Test
+  void endpointSurvivesJavaSerializationForRunners() {
+    KafkaEndpoint endpoint =
+        KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), null, "localhost:1234");
+    KafkaEndpoint copy = SerializableUtils.clone(endpoint);
+    assertThat(copy).isEqualTo(endpoint);
+    assertThat(copy.bootstrapServers()).isEqualTo("localhost:1234");
+    SerializableUtils.clone(endpoint.consumerFactory());
+    SerializableUtils.clone(endpoint.producerFactory());
+  }
+
+  @Test
+  void hubsResolveFromTheEnvironmentAndClearTheOptions() {
+    HubOptions options =
+        PipelineOptionsFactory.fromArgs("--outputTopic=out", "--inputConnectionString=" + GOOD)
+            .as(HubOptions.class);
+    Map<String, String> env = new HashMap<>();
+    env.put(Hubs.ENV_BOTH, GOOD.replace("contoso-ns", "other-ns"));
+    Hubs hubs = Hubs.resolve(options, "relay-cg", env);
+    assertThat(hubs.input().bootstrapServers()).isEqualTo("contoso-ns.servicebus.windows.net:9093");
+    assertThat(hubs.output().bootstrapServers()).isEqualTo("other-ns.servicebus.windows.net:9093");
+    assertThat(hubs.output().topic()).isEqualTo("out");
+    assertThat(hubs.deadLetter(options).topic()).isEqualTo("out-deadletter");
+    assertThat(hubs.consumerGroup()).isEqualTo("relay-cg");
+    assertThat(options.getInputConnectionString()).isNull();
+    assertThat(options.toString()).doesNotContain(KEY);
+  }
+
+  @Test
+  void withoutConnectionStringsTheLocalBrokerIsUsed() {
+    HubOptions options =
+        PipelineOptionsFactory.fromArgs("--inputTopic=in", "--outputTopic=out", "--consumerGroup=mine", "--startOffset=LATEST")
+            .as(HubOptions.class);
+    Hubs hubs = Hubs.resolve(options, "relay-cg", Map.of());
+    assertThat(hubs.input().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(hubs.input().isSecured()).isFalse();
+    assertThat(hubs.consumerGroup()).isEqualTo("mine");
+    assertThat(hubs.autoOffsetReset()).isEqualTo("latest");
+  }
+
+  @Test
+  void badStartOffsetIsRejected() {
+    HubOptions options = PipelineOptionsFactory.fromArgs("--startOffset=middle").as(HubOptions.class);
+    assertThatThrownBy(() -> Hubs.resolve(options, "g", Map.of()))
+        .hasMessageContaining("--startOffset must be earliest or latest");
+  }
+
+  @Test
+  void connectionStringOptionsAreNeverSerializedWithTheOptions() throws Exception {
+    HubOptions options =
+        PipelineOptionsFactory.fromArgs("--inputConnectionString=" + GOOD).as(HubOptions.class);
+    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(options);
+    assertThat(json).doesNotContain(KEY).doesNotContain("inputConnectionString");
+  }
+}

@@ -1,0 +1,107 @@
+package io.ehbeam.transforms.relay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ehbeam.transforms.deadletter.DeadLetter;
+import io.ehbeam.transforms.io.ReadFromHub;
+import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.testing.Records;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class StampEventsTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  static final long T0 = 1_700_000_000_000L;
+
+  @Test
+  public void stampsEventsKeepsKeysAndBytesAndDeadLettersTheRest() {
+    long startedAt = System.currentTimeMillis();
+    String big = "{\"pad\":\"" + "x".repeat(300) + "\"}";
+    List<KafkaRecord<byte[], byte[]>> input = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      input.add(Records.record(i, T0 + i, "device-" + (i % 5), "{\"eventId\":\"e" + i + "\",\"value\":" + i + ".50}"));
+    }
+    input.add(Records.record(50, T0, "device-1", "not json"));
+    input.add(Records.record(51, T0, null, "[1]"));
+    input.add(Records.record(52, T0, "device-2", big));
+    input.add(Records.record(53, T0, "device-3", null));
+
+    PCollectionTuple out =
+        pipeline
+            .apply(Create.of(input).withCoder(ReadFromHub.coder()))
+            .apply(new StampEvents(200));
+
+    PAssert.that(out.get(StampEvents.EVENTS))
+        .satisfies(
+            events -> {
+              Map<String, KV<byte[], byte[]>> byId = new TreeMap<>();
+              for (KV<byte[], byte[]> e : events) {
+                try {
+                  byId.put(Json.MAPPER.readTree(e.getValue()).get("eventId").asText(), e);
+                } catch (Exception ex) {
+                  throw new AssertionError(ex);
+                }
+              }
+              assertThat(byId).hasSize(50);
+              for (int i = 0; i < 50; i++) {
+                KV<byte[], byte[]> e = byId.get("e" + i);
+                assertThat(new String(e.getKey(), UTF_8)).isEqualTo("device-" + (i % 5));
+                String original = "{\"eventId\":\"e" + i + "\",\"value\":" + i + ".50";
+                String text = new String(e.getValue(), UTF_8);
+                assertThat(text).startsWith(original + ",\"enqueuedAt\":");
+                JsonNode node = read(e.getValue());
+                assertThat(node.get("enqueuedAt").asText()).isEqualTo(EventStamper.format(T0 + i));
+                long processed = Instant.parse(node.get("processedAt").asText()).toEpochMilli();
+                assertThat(processed).isBetween(startedAt, System.currentTimeMillis());
+                assertThat(node.size()).isEqualTo(4);
+              }
+              return null;
+            });
+
+    PAssert.that(out.get(StampEvents.DEAD_LETTERS))
+        .satisfies(
+            letters -> {
+              Map<Long, DeadLetter> byOffset = new TreeMap<>();
+              letters.forEach(d -> byOffset.put(d.sourceOffset(), d));
+              assertThat(byOffset.keySet()).containsExactly(50L, 51L, 52L, 53L);
+              assertThat(byOffset.get(50L).reason()).startsWith("not valid JSON");
+              assertThat(new String(byOffset.get(50L).value(), UTF_8)).isEqualTo("not json");
+              assertThat(new String(byOffset.get(50L).key(), UTF_8)).isEqualTo("device-1");
+              assertThat(byOffset.get(51L).reason()).isEqualTo("not a JSON object: starts with an array");
+              assertThat(byOffset.get(51L).key()).isNull();
+              assertThat(byOffset.get(52L).reason()).startsWith("too large: ").endsWith("at most 200");
+              assertThat(new String(byOffset.get(52L).value(), UTF_8)).isEqualTo(big);
+              assertThat(byOffset.get(53L).reason()).isEqualTo("empty record");
+              for (DeadLetter d : letters) {
+                assertThat(d.sourceTopic()).isEqualTo("in");
+                assertThat(d.step()).isEqualTo("StampEvents");
+                assertThat(d.sourceTimestampMillis()).isEqualTo(T0);
+              }
+              return null;
+            });
+
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static JsonNode read(byte[] bytes) {
+    try {
+      return Json.MAPPER.readTree(bytes);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
