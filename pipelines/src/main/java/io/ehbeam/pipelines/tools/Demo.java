@@ -80,7 +80,9 @@ public final class Demo {
         events, MALFORMED.size(), INPUT, bootstrap);
 
     List<String> relayArgs = new ArrayList<>(Arrays.asList(args));
-    relayArgs.removeIf(a -> a.startsWith("--events="));
+    // The demo chooses the broker, topics and group; everything else (e.g. --runner) passes through.
+    relayArgs.removeIf(a -> List.of("--events=", "--bootstrapServers=", "--inputTopic=", "--outputTopic=",
+        "--consumerGroup=", "--stopAtEnd").stream().anyMatch(a::startsWith));
     relayArgs.addAll(List.of("--bootstrapServers=" + bootstrap, "--inputTopic=" + INPUT,
         "--outputTopic=" + OUTPUT, "--consumerGroup=demo-relay-cg", "--stopAtEnd=true"));
     RelayPipeline.Options relayOptions =

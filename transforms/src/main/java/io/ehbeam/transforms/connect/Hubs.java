@@ -49,6 +49,9 @@ public final class Hubs {
         endpoint(outputString, "--outputConnectionString", options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
             .withProperties(options.getKafkaProperty());
 
+    // Password-like --kafkaProperty values now live in the endpoints only; the options keep the key.
+    options.setKafkaProperty(KafkaEndpoint.redacted(options.getKafkaProperty()));
+
     String reset = options.getStartOffset() == null ? "earliest" : options.getStartOffset().trim().toLowerCase(Locale.ROOT);
     if (!reset.equals("earliest") && !reset.equals("latest")) {
       throw new IllegalArgumentException(

@@ -1,0 +1,50 @@
+package io.ehbeam.pipelines;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ehbeam.localkafka.LocalKafka;
+import io.ehbeam.pipelines.testing.HubFixture;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local broker as ./run local-kafka drives it: start, stop and start again keeping records, reset. */
+class LocalKafkaTest {
+  @TempDir Path home;
+
+  @Test
+  void restartKeepsTopicsAndRecordsAndResetWipesThem() {
+    int port = LocalKafka.freePort();
+    LocalKafka broker = new LocalKafka(home, port, LocalKafka.freePort(), null);
+    try {
+      broker.start(true);
+      broker.start(true); // idempotent
+      assertThat(broker.isRunning()).isTrue();
+      HubFixture hub = new HubFixture(KafkaEndpoint.plainKafka(broker.bootstrapServers(), null));
+      String topic = hub.newTopic("kept", 3);
+      List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        records.add(new SimpleEntry<>("k" + i, ("{\"n\":" + i + "}").getBytes(UTF_8)));
+      }
+      hub.write(topic, records);
+
+      broker.stop();
+      assertThat(broker.isRunning()).isFalse();
+      broker.start(true);
+      assertThat(hub.readAll(topic)).hasSize(100);
+
+      broker.reset();
+      assertThat(broker.isRunning()).isFalse();
+      assertThat(Files.exists(home)).isFalse();
+    } finally {
+      broker.reset();
+    }
+  }
+}
