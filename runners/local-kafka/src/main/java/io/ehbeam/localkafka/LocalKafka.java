@@ -310,9 +310,14 @@ public final class LocalKafka {
   }
 
   private void format(Path config) throws IOException {
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    // Kafka's own Uuid.randomUuid never starts with '-' (the tool would read it as a flag): neither do we.
+    SecureRandom random = new SecureRandom();
+    String clusterId;
+    do {
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    } while (clusterId.startsWith("-"));
     Process process =
         new ProcessBuilder(
                 javaBin(), "-cp", brokerClasspath(),
