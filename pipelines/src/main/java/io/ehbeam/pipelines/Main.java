@@ -1,7 +1,10 @@
 package io.ehbeam.pipelines;
 
 import io.ehbeam.localkafka.LocalKafkaCommand;
+import io.ehbeam.pipelines.produce.ProduceTemperatures;
+import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
+import io.ehbeam.pipelines.tools.GenerateTemperatures;
 import io.ehbeam.pipelines.tools.Demo;
 import io.ehbeam.pipelines.tools.Peek;
 import io.ehbeam.pipelines.tools.Topics;
@@ -53,6 +56,19 @@ public final class Main {
               PipelineOptionsFactory.fromArgs(args).withValidation().as(RelayPipeline.Options.class);
           return exitCode(RelayPipeline.run(options));
         }));
+    COMMANDS.put("produce-temperatures", new Command(
+        "Replay hourly city temperatures (Open-Meteo documents or JSON lines) into a hub, joined with the location master",
+        ProduceTemperatures.Options.class,
+        args -> exitCode(ProduceTemperatures.run(
+            PipelineOptionsFactory.fromArgs(args).withValidation().as(ProduceTemperatures.Options.class)))));
+    COMMANDS.put("simulate-devices", new Command(
+        "Simulate IoT devices sending ~1 KB JSON events at a sustained rate, with duplicates (load generator)",
+        SimulateDevices.Options.class,
+        args -> exitCode(SimulateDevices.run(
+            PipelineOptionsFactory.fromArgs(args).withValidation().as(SimulateDevices.Options.class)))));
+    COMMANDS.put("generate-temperatures", new Command(
+        "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
+        GenerateTemperatures.Options.class, GenerateTemperatures::run));
     COMMANDS.put("topics", new Command(
         "List topics with their partitions and message counts per partition",
         Topics.Options.class, Topics::run));

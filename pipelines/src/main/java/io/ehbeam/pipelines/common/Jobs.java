@@ -23,10 +23,17 @@ public final class Jobs {
   public static final class Outcome {
     public final PipelineResult.State state;
     public final Map<String, Long> counters;
+    public final long elapsedMillis;
 
-    Outcome(PipelineResult.State state, Map<String, Long> counters) {
+    Outcome(PipelineResult.State state, Map<String, Long> counters, long elapsedMillis) {
       this.state = state;
       this.counters = counters;
+      this.elapsedMillis = elapsedMillis;
+    }
+
+    /** {@code counter} per second of the job's wall time. */
+    public double perSecond(String counter) {
+      return elapsedMillis == 0 ? 0 : counter(counter) * 1000.0 / elapsedMillis;
     }
 
     public long counter(String name) {
@@ -42,6 +49,11 @@ public final class Jobs {
     try (HubAdmin admin = HubAdmin.connect(input)) {
       admin.requireTopic(input.requireTopic("--inputTopic"), "Input");
     }
+    prepareOutputs(options, outputs);
+  }
+
+  /** Creates output topics (with {@code --partitions}) when missing. */
+  public static void prepareOutputs(HubOptions options, KafkaEndpoint... outputs) {
     for (KafkaEndpoint output : outputs) {
       try (HubAdmin admin = HubAdmin.connect(output)) {
         admin.ensureTopic(output.requireTopic("--outputTopic"), options.getPartitions());
@@ -51,21 +63,23 @@ public final class Jobs {
 
   /**
    * Runs {@code pipeline} until it ends (a streaming job runs until stopped), then, if it read a
-   * {@link ReadPlan}, commits the plan: offsets move only after every output was written.
+   * {@link ReadPlan} (plan and input may be null), commits the plan: offsets move only after every output was written.
    */
   public static Outcome runToEnd(Pipeline pipeline, ReadPlan plan, KafkaEndpoint input, PrintStream report) {
     if (plan != null) {
       report.printf("Reading %,d records from %s (%s), then stopping.%n",
           plan.totalRecords(), input, plan.ranges());
     }
+    long start = System.currentTimeMillis();
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
+    long elapsed = System.currentTimeMillis() - start;
     Map<String, Long> counters = counters(result);
     if (state == PipelineResult.State.DONE && plan != null) {
       plan.commit(input);
     }
-    report.println("Job " + state + ": " + describe(counters));
-    return new Outcome(state, counters);
+    report.println("Job " + state + " in " + String.format("%.1f", elapsed / 1000.0) + " s: " + describe(counters));
+    return new Outcome(state, counters, elapsed);
   }
 
   /** The pipeline's own counters (attempted values: every runner reports those). */

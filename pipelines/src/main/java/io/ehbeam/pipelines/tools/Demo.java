@@ -65,10 +65,10 @@ public final class Demo {
     }
 
     int events = options.getEvents();
-    DeviceEvent.Generator generator = new DeviceEvent.Generator(System.nanoTime(), 20);
+    long runId = System.nanoTime();
     try (Producer<byte[], byte[]> producer = input.newProducer()) {
       for (int i = 0; i < events; i++) {
-        DeviceEvent e = generator.next(Instant.now());
+        DeviceEvent e = DeviceEvent.of(runId, i, 20, DeviceEvent.DEFAULT_DEVICE_PREFIX, Instant.now());
         producer.send(new ProducerRecord<>(INPUT, e.deviceId.getBytes(StandardCharsets.UTF_8), e.toJson()));
       }
       for (byte[] bad : MALFORMED) {

@@ -45,9 +45,8 @@ public final class RelayScenario {
     String group = input + "-cg";
 
     List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
-    DeviceEvent.Generator generator = new DeviceEvent.Generator(42, 7);
     for (int i = 0; i < events; i++) {
-      DeviceEvent e = generator.next(Instant.parse("2019-05-16T17:16:40Z").plusMillis(i));
+      DeviceEvent e = DeviceEvent.of(42, i, 7, DeviceEvent.DEFAULT_DEVICE_PREFIX, Instant.parse("2019-05-16T17:16:40Z").plusMillis(i));
       records.add(new SimpleEntry<>(e.deviceId, e.toJson()));
     }
     MALFORMED.keySet().forEach(bad -> records.add(new SimpleEntry<>("bad-device", bad.getBytes(UTF_8))));

@@ -87,13 +87,23 @@ public final class Hubs {
     return output;
   }
 
+  /** The output, writing to {@code defaultTopic} when neither --outputTopic nor an EntityPath names one. */
+  public KafkaEndpoint outputOr(String defaultTopic) {
+    return output.topic() == null || output.topic().isBlank() ? output.withTopic(defaultTopic) : output;
+  }
+
   /** The dead-letter endpoint: the output's namespace, {@code --deadLetterTopic} or {@code <output>-deadletter}. */
   public KafkaEndpoint deadLetter(HubOptions options) {
+    return deadLetterOf(output, options);
+  }
+
+  /** The dead-letter endpoint next to {@code out}: {@code --deadLetterTopic} or {@code <out topic>-deadletter}. */
+  public static KafkaEndpoint deadLetterOf(KafkaEndpoint out, HubOptions options) {
     String topic = options.getDeadLetterTopic();
     if (topic == null || topic.isBlank()) {
-      topic = output.requireTopic("--outputTopic") + "-deadletter";
+      topic = out.requireTopic("--outputTopic") + "-deadletter";
     }
-    return output.withTopic(topic);
+    return out.withTopic(topic);
   }
 
   public String consumerGroup() {

@@ -53,6 +53,11 @@ public final class DeadLetter implements Serializable {
         record.getTimestamp());
   }
 
+  /** A line (or document) of a file, refused by {@code step} for {@code reason}. */
+  public static DeadLetter ofFileLine(String file, long lineNumber, byte[] bytes, String step, String reason) {
+    return new DeadLetter(null, bytes, reason, step, file, -1, lineNumber, -1L);
+  }
+
   public byte[] key() {
     return key;
   }

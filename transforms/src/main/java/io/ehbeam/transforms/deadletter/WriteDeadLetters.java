@@ -1,15 +1,10 @@
 package io.ehbeam.transforms.deadletter;
 
 import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.io.WriteToHub;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,7 +12,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +25,11 @@ import org.slf4j.LoggerFactory;
  *   deadletter.offset, deadletter.timestamp
  * </pre>
  *
- * A payload too large for the hub is cut to {@link #MAX_PAYLOAD_BYTES} with {@code
+ * Records read from files carry {@code deadletter.file} and {@code deadletter.line} instead of the
+ * topic coordinates. A payload too large for the hub is cut to {@link #MAX_PAYLOAD_BYTES} with {@code
  * deadletter.truncated=true} and {@code deadletter.originalBytes}: it is still reported, not lost.
  */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
-  public static final String METRICS_NAMESPACE = "ehbeam";
   public static final String COUNTER = "deadLettered";
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
@@ -48,19 +42,9 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   @Override
   public PDone expand(PCollection<DeadLetter> deadLetters) {
     return deadLetters
-        .apply("CountAndDescribe", ParDo.of(new ToProducerRecord(deadLetterEndpoint.requireTopic("--deadLetterTopic"))))
-        .setCoder(
-            ProducerRecordCoder.of(
-                NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
-        .apply(
-            "WriteToDeadLetterTopic",
-            KafkaIO.<byte[], byte[]>writeRecords()
-                .withBootstrapServers(deadLetterEndpoint.bootstrapServers())
-                .withTopic(deadLetterEndpoint.topic())
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(deadLetterEndpoint.producerSettings())
-                .withProducerFactoryFn(deadLetterEndpoint.producerFactory()));
+        .apply("Describe", ParDo.of(new ToProducerRecord(deadLetterEndpoint.requireTopic("--deadLetterTopic"))))
+        .setCoder(WriteToHub.recordCoder())
+        .apply("WriteToDeadLetterTopic", WriteToHub.records(deadLetterEndpoint, COUNTER));
   }
 
   /** Turns a dead letter into the record written; counts it and logs a sample of reasons. */
@@ -70,7 +54,6 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     private static final AtomicLong SEEN = new AtomicLong();
 
     private final String topic;
-    private final Counter deadLettered = Metrics.counter(METRICS_NAMESPACE, COUNTER);
 
     ToProducerRecord(String topic) {
       this.topic = topic;
@@ -78,7 +61,6 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     @ProcessElement
     public void process(@Element DeadLetter d, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
-      deadLettered.inc();
       long n = SEEN.incrementAndGet();
       if (n <= 10 || n % 1000 == 0) {
         LOG.warn("Dead letter #{} from {} ({}/{}@{}): {}", n, d.step(), d.sourceTopic(),
@@ -92,7 +74,10 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     RecordHeaders headers = new RecordHeaders();
     headers.add("deadletter.reason", utf8(d.reason()));
     headers.add("deadletter.step", utf8(d.step()));
-    if (d.sourceTopic() != null) {
+    if (d.sourcePartition() < 0 && d.sourceTopic() != null) {
+      headers.add("deadletter.file", utf8(d.sourceTopic()));
+      headers.add("deadletter.line", utf8(Long.toString(d.sourceOffset())));
+    } else if (d.sourceTopic() != null) {
       headers.add("deadletter.topic", utf8(d.sourceTopic()));
       headers.add("deadletter.partition", utf8(Integer.toString(d.sourcePartition())));
       headers.add("deadletter.offset", utf8(Long.toString(d.sourceOffset())));

@@ -10,18 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-minute progress lines from inside a running pipeline, on any runner: each worker JVM counts
+ * Progress lines (per minute by default) from inside a running pipeline, on any runner: each worker JVM counts
  * what its steps handled and logs, once a minute, how many in that minute and since it started.
  * Beam metrics give the totals at the end; this shows a long-running job is moving.
  */
 public final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
-  private static final long PERIOD_SECONDS = 60;
+  private static volatile long periodSeconds = 60;
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
   private static final Map<String, Long> LAST = new ConcurrentHashMap<>();
   private static volatile ScheduledExecutorService reporter;
 
   private Progress() {}
+
+  /** Report every {@code seconds} instead of every minute (load generators, replays); call before the first add. */
+  public static void everySeconds(long seconds) {
+    periodSeconds = seconds;
+  }
 
   /** Counts one element handled by {@code what} (e.g. "read", "written"). */
   public static void add(String what) {
@@ -44,7 +49,7 @@ public final class Progress {
               t.setDaemon(true);
               return t;
             });
-    reporter.scheduleAtFixedRate(Progress::report, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+    reporter.scheduleAtFixedRate(Progress::report, periodSeconds, periodSeconds, TimeUnit.SECONDS);
   }
 
   private static void report() {
@@ -53,8 +58,8 @@ public final class Progress {
       long total = e.getValue().sum();
       long before = LAST.getOrDefault(e.getKey(), 0L);
       LAST.put(e.getKey(), total);
-      line.append(String.format(" %s %,d in the last minute (%,d/s), %,d in all;",
-          e.getKey(), total - before, (total - before) / PERIOD_SECONDS, total));
+      line.append(String.format(" %s %,d in the last %d s (%,d/s), %,d in all;",
+          e.getKey(), total - before, periodSeconds, (total - before) / periodSeconds, total));
     }
     if (line.length() > 0) {
       LOG.info("Progress:{}", line);

@@ -93,11 +93,7 @@ public final class EventDocument {
       }
       return new EventDocument(closing, empty, watched, captured);
     } catch (JsonParseException e) {
-      String message = e.getOriginalMessage();
-      int marker = message.indexOf(" (start marker at");
-      throw new InvalidEventException(
-          "not valid JSON: " + (marker < 0 ? message : message.substring(0, marker)) + " at byte "
-              + e.getLocation().getByteOffset());
+      throw new InvalidEventException(Json.describe(e));
     } catch (IOException e) {
       throw new InvalidEventException("unreadable: " + e.getMessage());
     }

@@ -25,4 +25,18 @@ public final class Json {
           .build();
 
   private Json() {}
+
+  /**
+   * Why some bytes are not valid JSON, in one short line that never quotes them: Jackson's message
+   * without its source excerpt, and the byte offset.
+   */
+  public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    int marker = message.indexOf(" (start marker at");
+    if (marker >= 0) {
+      message = message.substring(0, marker);
+    }
+    return "not valid JSON: " + message
+        + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset());
+  }
 }

@@ -1,0 +1,91 @@
+package io.ehbeam.pipelines.produce;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.PacingOptions;
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.Hubs;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.io.Progress;
+import io.ehbeam.transforms.io.WriteToHub;
+import io.ehbeam.transforms.model.DeviceEvent;
+import io.ehbeam.transforms.simulate.GenerateDeviceEvents;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * Seed 004's load client: simulated IoT devices sending about 1 KB JSON events at a sustained rate,
+ * keyed by device id, with a small share of duplicates (every {@code --duplicateEvery}-th event is
+ * re-sent), to load-test the relay. A Beam pipeline, so it runs on every runner and scales out with
+ * parallelism.
+ *
+ * <pre>
+ *   GenerateDeviceEvents (sequence at --eventsPerSecond) ─▶ WriteOutput
+ * </pre>
+ *
+ * Run: {@code ./run simulate-devices --eventsPerSecond=1000 --durationSeconds=60}; without
+ * {@code --count} or {@code --durationSeconds} it runs until stopped.
+ */
+public final class SimulateDevices {
+  public static final String DEFAULT_TOPIC = "device-events";
+  public static final double DEFAULT_RATE = 1000;
+
+  /** Options of simulate-devices. */
+  public interface Options extends HubOptions, PacingOptions {
+    @Description("Number of simulated devices.")
+    @Default.Integer(1000)
+    int getDevices();
+
+    void setDevices(int value);
+
+    @Description("Records to send, duplicates included; 0 for no limit (needs a rate).")
+    @Default.Long(0)
+    long getCount();
+
+    void setCount(long value);
+
+    @Description("How long to send, in seconds, at --eventsPerSecond; 0 for no limit.")
+    @Default.Long(0)
+    long getDurationSeconds();
+
+    void setDurationSeconds(long value);
+
+    @Description("Re-send every N-th event with the same eventId (1000: 0.1% duplicates, like seed 004); 0 for none.")
+    @Default.Long(1000)
+    long getDuplicateEvery();
+
+    void setDuplicateEvery(long value);
+
+    @Description("Device ids are this prefix and a number (seed 004 used contoso://device-id-).")
+    @Default.String(DeviceEvent.DEFAULT_DEVICE_PREFIX)
+    String getDevicePrefix();
+
+    void setDevicePrefix(String value);
+  }
+
+  private SimulateDevices() {}
+
+  public static Jobs.Outcome run(Options options) {
+    Hubs hubs = Hubs.resolve(options, null);
+    KafkaEndpoint output = hubs.outputOr(DEFAULT_TOPIC);
+    Jobs.prepareOutputs(options, output);
+    Progress.everySeconds(10);
+    double rate = options.getEventsPerSecond() == null ? DEFAULT_RATE : options.getEventsPerSecond();
+
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("GenerateDeviceEvents", new GenerateDeviceEvents(System.currentTimeMillis(), options.getDevices(),
+            options.getDevicePrefix(), Math.round(rate), options.getCount(), options.getDurationSeconds(),
+            options.getDuplicateEvery()))
+        .apply("WriteOutput", WriteToHub.of(output));
+    System.out.printf("Simulating %,d devices at %s to %s%s ...%n", options.getDevices(),
+        rate > 0 ? String.format("%,.0f events/s", rate) : "full speed", output,
+        options.getCount() > 0 ? String.format(", %,d events", options.getCount())
+            : options.getDurationSeconds() > 0 ? ", for " + options.getDurationSeconds() + " s" : ", until stopped");
+    Jobs.Outcome outcome = Jobs.runToEnd(pipeline, null, null, System.out);
+    System.out.printf("Sent %,d events (%,d of them duplicates) in %.1f s: %,.0f events/s achieved.%n",
+        outcome.counter("written"), outcome.counter(GenerateDeviceEvents.DUPLICATES),
+        outcome.elapsedMillis / 1000.0, outcome.perSecond("written"));
+    return outcome;
+  }
+}

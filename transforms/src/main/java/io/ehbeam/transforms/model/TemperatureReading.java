@@ -1,0 +1,91 @@
+package io.ehbeam.transforms.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ehbeam.transforms.json.Json;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * One hourly temperature reading, the event of seed 000: {@code latitude}, {@code longitude},
+ * {@code time} (local time of the reading's source, e.g. {@code 2023-01-01T00:00}) and {@code
+ * temperature_2m} (°C); once joined with the location master also {@code city} and {@code
+ * elevation}. Schema: {@code datafiles/schemas/temperature-reading.schema.json}.
+ */
+@JsonPropertyOrder({"latitude", "longitude", "time", "temperature_2m", "city", "elevation"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class TemperatureReading implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  @JsonProperty public double latitude;
+  @JsonProperty public double longitude;
+  @JsonProperty public String time;
+
+  @JsonProperty("temperature_2m")
+  public double temperature2m;
+
+  @JsonProperty public String city;
+  @JsonProperty public Double elevation;
+
+  /** Offset of {@link #time} from UTC (Open-Meteo's {@code utc_offset_seconds}; 0 for GMT). */
+  @JsonIgnore public int utcOffsetSeconds;
+
+  public TemperatureReading() {}
+
+  public TemperatureReading(double latitude, double longitude, String time, double temperature2m, int utcOffsetSeconds) {
+    this.latitude = latitude;
+    this.longitude = longitude;
+    this.time = time;
+    this.temperature2m = temperature2m;
+    this.utcOffsetSeconds = utcOffsetSeconds;
+  }
+
+  /** The reading's instant, in epoch milliseconds: the Kafka record timestamp of its event. */
+  @JsonIgnore
+  public long epochMillis() {
+    return LocalDateTime.parse(time).toInstant(ZoneOffset.ofTotalSeconds(utcOffsetSeconds)).toEpochMilli();
+  }
+
+  /** This reading joined with a location: the city and its elevation added. */
+  public TemperatureReading at(Location location) {
+    TemperatureReading r = new TemperatureReading(latitude, longitude, time, temperature2m, utcOffsetSeconds);
+    r.city = location.city;
+    r.elevation = location.elevation;
+    return r;
+  }
+
+  public byte[] toJson() {
+    try {
+      return Json.MAPPER.writeValueAsBytes(this);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof TemperatureReading)) {
+      return false;
+    }
+    TemperatureReading r = (TemperatureReading) o;
+    return latitude == r.latitude && longitude == r.longitude && Objects.equals(time, r.time)
+        && temperature2m == r.temperature2m && Objects.equals(city, r.city)
+        && Objects.equals(elevation, r.elevation) && utcOffsetSeconds == r.utcOffsetSeconds;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(latitude, longitude, time, temperature2m, city);
+  }
+
+  @Override
+  public String toString() {
+    return new String(toJson(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
