@@ -68,24 +68,45 @@ public final class GenerateDeviceEvents extends PTransform<PBegin, PCollection<K
 
   @Override
   public PCollection<KV<byte[], byte[]>> expand(PBegin input) {
-    GenerateSequence sequence = GenerateSequence.from(0);
-    // At a set rate a duration is a count: a count bounds the read exactly, where a read time limit
-    // on a rate-limited source was seen to hang the DirectRunner for minutes after the time was up.
+    // At a set rate a duration is a count. A known count is a bounded sequence paced by MakeEvent
+    // (each record waits for its due time): Beam's own rate limit on a bounded sequence was seen on
+    // the DirectRunner to burst far past the rate and then stall for minutes. Without any limit,
+    // the unbounded sequence paces itself.
     long limit = count;
     if (durationSeconds > 0 && eventsPerSecond > 0) {
       long byDuration = durationSeconds * eventsPerSecond;
       limit = limit > 0 ? Math.min(limit, byDuration) : byDuration;
     }
+    GenerateSequence sequence = GenerateSequence.from(0);
+    long pacedRate = 0;
     if (limit > 0) {
       sequence = sequence.to(limit);
-    }
-    if (eventsPerSecond > 0) {
+      pacedRate = eventsPerSecond;
+    } else {
       sequence = sequence.withRate(eventsPerSecond, Duration.standardSeconds(1));
     }
     return input
         .apply("Sequence", sequence)
-        .apply("MakeDeviceEvents", ParDo.of(new MakeEvent(runId, devices, devicePrefix, duplicateEvery)))
+        .apply("MakeDeviceEvents", ParDo.of(new MakeEvent(runId, devices, devicePrefix, duplicateEvery, pacedRate)))
         .setCoder(StampEvents.eventCoder());
+  }
+
+  /**
+   * Record {@code i} is due {@code i / rate} seconds after this worker JVM's first record: every
+   * worker shares one clock start, so the sequence's splits together keep the rate.
+   */
+  static final class Pace {
+    private static final java.util.concurrent.atomic.AtomicLong START_NANOS = new java.util.concurrent.atomic.AtomicLong();
+
+    static void awaitTurn(long i, long eventsPerSecond) throws InterruptedException {
+      START_NANOS.compareAndSet(0, System.nanoTime());
+      long due = START_NANOS.get() + (long) (i * (1e9 / eventsPerSecond));
+      long wait = due - System.nanoTime();
+      if (wait > 1_000_000) {
+        // Pacing is the point: this record is not due yet.
+        Thread.sleep(wait / 1_000_000);
+      }
+    }
   }
 
   /** Is record {@code i} a re-send of record {@code i - 1}? */
@@ -98,18 +119,23 @@ public final class GenerateDeviceEvents extends PTransform<PBegin, PCollection<K
     private final int devices;
     private final String devicePrefix;
     private final long duplicateEvery;
+    private final long eventsPerSecond;
     private final Counter generated = Metrics.counter("ehbeam", GENERATED);
     private final Counter duplicates = Metrics.counter("ehbeam", DUPLICATES);
 
-    MakeEvent(long runId, int devices, String devicePrefix, long duplicateEvery) {
+    MakeEvent(long runId, int devices, String devicePrefix, long duplicateEvery, long eventsPerSecond) {
       this.runId = runId;
       this.devices = devices;
       this.devicePrefix = devicePrefix;
       this.duplicateEvery = duplicateEvery;
+      this.eventsPerSecond = eventsPerSecond;
     }
 
     @ProcessElement
-    public void process(@Element Long i, OutputReceiver<KV<byte[], byte[]>> out) {
+    public void process(@Element Long i, OutputReceiver<KV<byte[], byte[]>> out) throws InterruptedException {
+      if (eventsPerSecond > 0) {
+        Pace.awaitTurn(i, eventsPerSecond);
+      }
       boolean duplicate = isDuplicate(i, duplicateEvery);
       DeviceEvent event = DeviceEvent.of(runId, duplicate ? i - 1 : i, devices, devicePrefix, Instant.now());
       generated.inc();
