@@ -1,6 +1,7 @@
 package io.ehbeam.pipelines;
 
 import io.ehbeam.localkafka.LocalKafkaCommand;
+import io.ehbeam.pipelines.aggregate.AggregatePipeline;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
@@ -66,6 +67,11 @@ public final class Main {
         SimulateDevices.Options.class,
         args -> exitCode(SimulateDevices.run(
             PipelineOptionsFactory.fromArgs(args).withValidation().as(SimulateDevices.Options.class)))));
+    COMMANDS.put("aggregate", new Command(
+        "Count, min, max and mean per city and month (or day, hour; or per device type and minute), in event time",
+        AggregatePipeline.Options.class,
+        args -> exitCode(AggregatePipeline.run(
+            PipelineOptionsFactory.fromArgs(args).withValidation().as(AggregatePipeline.Options.class)))));
     COMMANDS.put("generate-temperatures", new Command(
         "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
         GenerateTemperatures.Options.class, GenerateTemperatures::run));

@@ -283,6 +283,11 @@ public final class LocalKafka {
     p.setProperty("num.partitions", "2");
     // Event Hubs does not create a hub on first use; neither does this broker.
     p.setProperty("auto.create.topics.enable", "false");
+    // Retention by size only: replayed readings carry their own (old) timestamps, and time-based
+    // retention would delete a 2023 replay minutes after it was written. Event Hubs retains by
+    // enqueue time, so there the same replay stays for the hub's retention period.
+    p.setProperty("log.retention.ms", "-1");
+    p.setProperty("log.retention.bytes", Long.toString(2L * 1024 * 1024 * 1024));
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "4");
     p.setProperty("transaction.state.log.replication.factor", "1");

@@ -18,10 +18,14 @@ public final class Json {
   public static final JsonFactory FACTORY =
       JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
-  /** Tree/data-binding mapper; floats as BigDecimal so that rewriting a document keeps its digits. */
+  /**
+   * Tree/data-binding mapper. Floats are read as exact BigDecimals (30.0 stays 30.0, never 3E+1) so
+   * that rewriting a document keeps its digits.
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
           .build();
 
   private Json() {}

@@ -1,0 +1,192 @@
+package io.ehbeam.pipelines.aggregate;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.transforms.aggregate.AggregateEvents;
+import io.ehbeam.transforms.aggregate.Aggregation;
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.Hubs;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.ReadFromHub;
+import io.ehbeam.transforms.io.ReadPlan;
+import io.ehbeam.transforms.io.WriteToHub;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Streaming statistics (seed 000's analytics consumer, in Beam's event-time model): count, min, max
+ * and mean of {@code temperature_2m} per location and calendar month (or day, or hour), with running
+ * results while a period is open, a final result when it closes, and late readings as corrections.
+ * {@code --preset=devices} does the same for seed 004's events: {@code value} per device type per
+ * minute, with the number of distinct devices.
+ *
+ * <pre>
+ *   ReadInput ─▶ AggregateEvents ─▶ Console / WriteOutput (hub) / WriteFiles (final rows)
+ *                     └── dead letters ─▶ WriteDeadLetters
+ * </pre>
+ *
+ * Event time is the record timestamp: produce-temperatures sets it to the reading's time.
+ * Run: {@code ./run aggregate} (reads {@code temperatures}, prints to the console) or
+ * {@code ./run aggregate --stopAtEnd=true --outputTopic=aggregates --outputDirectory=out/}.
+ */
+public final class AggregatePipeline {
+  public static final String DEFAULT_CONSUMER_GROUP = "stream-anal-cg";
+
+  /** Options of aggregate. */
+  public interface Options extends HubOptions {
+    @Description("What to aggregate: temperatures (per location and --groupBy period; input default"
+        + " 'temperatures') or devices (value per device type per minute, distinct devices; input default 'device-events').")
+    @Default.String("temperatures")
+    String getPreset();
+
+    void setPreset(String value);
+
+    @Description("Calendar period of the temperature statistics: month, day or hour.")
+    @Default.String("month")
+    String getGroupBy();
+
+    void setGroupBy(String value);
+
+    @Description("Time zone of the calendar periods (e.g. UTC, Europe/Paris).")
+    @Default.String("UTC")
+    String getTimeZone();
+
+    void setTimeZone(String value);
+
+    @Description("While a period is open, emit a running result this often after new data (EARLY panes).")
+    @Default.Long(10)
+    long getUpdateEverySeconds();
+
+    void setUpdateEverySeconds(long value);
+
+    @Description("Readings up to this late still update a closed period (LATE panes); later ones are dropped by the windowing.")
+    @Default.Long(24)
+    long getAllowedLatenessHours();
+
+    void setAllowedLatenessHours(long value);
+
+    @Description("Print each result to the console as a table row.")
+    @Default.Boolean(true)
+    boolean getConsole();
+
+    void setConsole(boolean value);
+
+    @Description("Folder (any Beam filesystem path) for final results, one per group and period.")
+    String getOutputDirectory();
+
+    void setOutputDirectory(String value);
+
+    @Description("Format of the files in --outputDirectory: json (JSON lines).")
+    @Default.String("json")
+    String getFormat();
+
+    void setFormat(String value);
+  }
+
+  private AggregatePipeline() {}
+
+  public static Jobs.Outcome run(Options options) {
+    Aggregation aggregation = Aggregation.of(options.getPreset(), options.getGroupBy(), options.getTimeZone());
+    if (options.getInputTopic() == null) {
+      options.setInputTopic(aggregation.preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
+    }
+    if (!"json".equals(options.getFormat().toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("--format=" + options.getFormat() + " is not supported yet; use json");
+    }
+    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
+    KafkaEndpoint output = hubs.output();
+    KafkaEndpoint deadLetters = Hubs.deadLetterOf(
+        hubs.outputOr(hubs.input().requireTopic("--inputTopic") + "-aggregates"), options);
+    List<KafkaEndpoint> outputs = new ArrayList<>();
+    if (output.topic() != null) {
+      outputs.add(output);
+    }
+    outputs.add(deadLetters);
+    Jobs.prepareTopics(options, hubs.input(), outputs.toArray(new KafkaEndpoint[0]));
+    ReadPlan plan = options.getStopAtEnd()
+        ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple results =
+        pipeline
+            .apply("ReadInput", plan == null
+                ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
+                : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan))
+            .apply("AggregateEvents", new AggregateEvents(aggregation,
+                Duration.standardSeconds(options.getUpdateEverySeconds()),
+                Duration.standardHours(options.getAllowedLatenessHours()), plan != null));
+    PCollection<KV<String, String>> rows = results.get(AggregateEvents.ROWS);
+    if (options.getConsole()) {
+      rows.apply("Console", ParDo.of(new PrintRow()));
+    }
+    if (output.topic() != null) {
+      rows.apply("AsRecords", MapElements.into(TypeDescriptors.kvs(
+              org.apache.beam.sdk.values.TypeDescriptor.of(byte[].class), org.apache.beam.sdk.values.TypeDescriptor.of(byte[].class)))
+              .via(kv -> KV.of(kv.getKey().getBytes(StandardCharsets.UTF_8), kv.getValue().getBytes(StandardCharsets.UTF_8))))
+          .setCoder(io.ehbeam.transforms.relay.StampEvents.eventCoder())
+          .apply("WriteOutput", WriteToHub.of(output));
+    }
+    if (options.getOutputDirectory() != null) {
+      PCollection<String> finals =
+          rows.apply("FinalRows", Values.create()).apply("OnlyFinal", Filter.by(r -> r.endsWith("\"final\":true}")));
+      if (plan != null) {
+        finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
+      }
+      finals.apply("WriteFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
+          .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
+    }
+    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+
+    System.out.printf("Aggregating %s from %s per %s (%s)%s ...%n", aggregation.preset.name().toLowerCase(Locale.ROOT),
+        hubs.input(), aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone,
+        plan == null ? ", running until stopped" : ", to the end of the input");
+    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+  }
+
+  /** One result per line, aligned like a table; the header is printed once per worker. */
+  static final class PrintRow extends DoFn<KV<String, String>, Void> {
+    private static final java.util.concurrent.atomic.AtomicBoolean HEADER = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @ProcessElement
+    public void process(@Element KV<String, String> row) throws Exception {
+      com.fasterxml.jackson.databind.JsonNode r = io.ehbeam.transforms.json.Json.MAPPER.readTree(row.getValue());
+      String group = r.has("city") ? r.get("city").asText() + " (" + r.get("latitude").asText() + ", " + r.get("longitude").asText() + ")"
+          : r.get("type").asText();
+      StringBuilder period = new StringBuilder(String.format("%04d-%02d", r.get("year").asInt(), r.get("month").asInt()));
+      if (r.has("day")) {
+        period.append(String.format("-%02d", r.get("day").asInt()));
+      }
+      if (r.has("hour")) {
+        period.append(String.format(" %02d:%02d", r.get("hour").asInt(), r.has("minute") ? r.get("minute").asInt() : 0));
+      }
+      synchronized (System.out) {
+        if (HEADER.compareAndSet(false, true)) {
+          System.out.printf("%-32s %-16s %8s %8s %8s %9s %s%n", "GROUP", "PERIOD", "COUNT", "MIN", "MAX", "MEAN", "PANE");
+        }
+        System.out.printf("%-32s %-16s %8d %8.2f %8.2f %9.3f %s%s%s%n", group, period, r.get("count").asLong(),
+            r.get("min").asDouble(), r.get("max").asDouble(), r.get("mean").asDouble(), r.get("timing").asText(),
+            r.get("final").asBoolean() ? " final" : "",
+            r.has("distinctDevices") ? " devices=" + r.get("distinctDevices").asInt() : "");
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.ehbeam.pipelines.aggregate;
+
+import io.ehbeam.pipelines.testing.AggregateScenario;
+import org.junit.jupiter.api.Test;
+
+class AggregateDirectRunnerTest {
+  @Test
+  void monthlyStatisticsOfAFullYearOnTheDirectRunner() {
+    AggregateScenario.fullYear("direct", "--runner=DirectRunner");
+  }
+}

@@ -1,0 +1,113 @@
+package io.ehbeam.pipelines.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ehbeam.pipelines.aggregate.AggregatePipeline;
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.ProjectFiles;
+import io.ehbeam.pipelines.produce.ProduceTemperatures;
+import io.ehbeam.pipelines.tools.GenerateTemperatures;
+import io.ehbeam.transforms.model.LocationMaster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A full generated year of six cities replayed with produce-temperatures, then aggregated per
+ * month with --stopAtEnd; every final row (to the hub and to the files) is compared with statistics
+ * computed here, independently, from the generated flat file.
+ */
+public final class AggregateScenario {
+  private AggregateScenario() {}
+
+  public static void fullYear(String name, String... runnerArgs) {
+    try {
+      Path dir = Files.createTempDirectory("ehbeam-year-");
+      LocationMaster master = LocationMaster.read(Path.of(ProjectFiles.datafile("locations/location_master.json")));
+      GenerateTemperatures.write(master, 2023, 365, 2023, dir);
+      Path flat = dir.resolve("flat/temperatures.jsonl");
+
+      // Expected, straight from the file: per cell and month, count, min, max, sum.
+      Map<String, double[]> expected = new HashMap<>();
+      for (JsonNode line : ProduceScenario.lines(flat)) {
+        if (!line.has("temperature_2m")) {
+          continue;
+        }
+        String month = line.get("time").asText().substring(0, 7);
+        String key = line.get("latitude").asDouble() + "|" + line.get("longitude").asDouble() + "|" + month;
+        double t = line.get("temperature_2m").asDouble();
+        expected.merge(key, new double[] {1, t, t, t},
+            (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
+      }
+      assertThat(expected).hasSize(6 * 12);
+
+      HubFixture hub = HubFixture.plain();
+      String suffix = UUID.randomUUID().toString().substring(0, 8);
+      String readings = name + "-year-" + suffix;
+      String aggregates = name + "-monthly-" + suffix;
+      List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+          "--outputTopic=" + readings, "--input=" + flat, "--partitions=3"));
+      produce.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome produced = ProduceTemperatures.run(
+          PipelineOptionsFactory.fromArgs(produce.toArray(new String[0])).as(ProduceTemperatures.Options.class));
+      assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
+
+      Path files = dir.resolve("aggregates");
+      List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+          "--inputTopic=" + readings, "--outputTopic=" + aggregates, "--consumerGroup=" + readings + "-cg",
+          "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files));
+      aggregate.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome outcome = AggregatePipeline.run(
+          PipelineOptionsFactory.fromArgs(aggregate.toArray(new String[0])).as(AggregatePipeline.Options.class));
+      assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+      assertThat(outcome.counter("aggregated")).isEqualTo(produced.counter("written"));
+
+      List<JsonNode> hubRows = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r : hub.readAll(aggregates)) {
+        hubRows.add(RelayScenario.read(r.value()));
+      }
+      List<JsonNode> fileRows = new ArrayList<>();
+      try (Stream<Path> written = Files.list(files)) {
+        for (Path f : written.filter(Files::isRegularFile).toList()) {
+          fileRows.addAll(ProduceScenario.lines(f));
+        }
+      }
+      verify(hubRows, expected);
+      verify(fileRows, expected);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void verify(List<JsonNode> rows, Map<String, double[]> expected) {
+    assertThat(rows).hasSize(expected.size());
+    Map<String, JsonNode> byKey = new HashMap<>();
+    for (JsonNode row : rows) {
+      String key = row.get("latitude").asDouble() + "|" + row.get("longitude").asDouble() + "|"
+          + String.format("%04d-%02d", row.get("year").asInt(), row.get("month").asInt());
+      assertThat(byKey.put(key, row)).as("one final row per city and month: %s", key).isNull();
+      double[] e = expected.get(key);
+      assertThat(e).as("expected row for %s", key).isNotNull();
+      assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
+      assertThat(row.get("min").asDouble()).isEqualTo(e[1]);
+      assertThat(row.get("max").asDouble()).isEqualTo(e[2]);
+      assertThat(row.get("mean").asDouble()).isCloseTo(e[3] / e[0], within(1e-9));
+      assertThat(row.get("timing").asText()).isEqualTo("ON_TIME");
+      assertThat(row.get("final").asBoolean()).isTrue();
+      assertThat(row.get("city").asText()).isNotBlank();
+    }
+  }
+}

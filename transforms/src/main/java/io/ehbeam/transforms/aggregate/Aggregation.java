@@ -1,0 +1,172 @@
+package io.ehbeam.transforms.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.transforms.json.Json;
+import java.io.Serializable;
+import java.util.Locale;
+import org.apache.beam.sdk.transforms.windowing.CalendarWindows;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
+import org.joda.time.Duration;
+
+/**
+ * What to aggregate: which events (a preset), grouped by what, over which calendar period, in which
+ * time zone. The temperature preset groups seed 000's readings by location (city, latitude,
+ * longitude) and month, day or hour; the devices preset groups seed 004's events by device type
+ * per minute and also counts distinct devices.
+ */
+public final class Aggregation implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Which events. */
+  public enum Preset { TEMPERATURES, DEVICES }
+
+  /** The calendar period of a window. */
+  public enum Period { MONTH, DAY, HOUR, MINUTE }
+
+  public final Preset preset;
+  public final Period period;
+  public final String timeZone;
+
+  public Aggregation(Preset preset, Period period, String timeZone) {
+    this.preset = preset;
+    this.period = period;
+    this.timeZone = timeZone;
+    DateTimeZone.forID(timeZone); // fails early on an unknown zone
+  }
+
+  /** {@code --preset} and {@code --groupBy} as users write them. */
+  public static Aggregation of(String preset, String groupBy, String timeZone) {
+    Preset p;
+    try {
+      p = Preset.valueOf(preset.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--preset must be temperatures or devices, got '" + preset + "'");
+    }
+    Period period;
+    if (p == Preset.DEVICES) {
+      period = Period.MINUTE;
+    } else {
+      try {
+        period = Period.valueOf(groupBy.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--groupBy must be month, day or hour, got '" + groupBy + "'");
+      }
+      if (period == Period.MINUTE) {
+        throw new IllegalArgumentException("--groupBy must be month, day or hour, got '" + groupBy + "'");
+      }
+    }
+    try {
+      DateTimeZone.forID(timeZone);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--timeZone '" + timeZone + "' is not a time zone id (e.g. UTC, Europe/Paris)");
+    }
+    return new Aggregation(p, period, timeZone);
+  }
+
+  public DateTimeZone zone() {
+    return DateTimeZone.forID(timeZone);
+  }
+
+  /** Calendar windows of the period, in the time zone. */
+  public WindowFn<Object, ?> windows() {
+    switch (period) {
+      case MONTH:
+        return CalendarWindows.months(1).withTimeZone(zone());
+      case DAY:
+        return CalendarWindows.days(1).withTimeZone(zone());
+      case HOUR:
+        return FixedWindows.of(Duration.standardHours(1)).withOffset(Duration.millis(
+            Math.floorMod(-zone().getOffset(0L), Duration.standardHours(1).getMillis())));
+      default:
+        return FixedWindows.of(Duration.standardMinutes(1));
+    }
+  }
+
+  /** The group key of an event (as canonical JSON, so the key coder is deterministic), or an error. */
+  public String keyOf(JsonNode event) {
+    ObjectNode key = Json.MAPPER.createObjectNode();
+    if (preset == Preset.DEVICES) {
+      key.put("type", text(event, "type"));
+    } else {
+      JsonNode city = event.get("city");
+      key.put("city", city == null || city.isNull() ? null : city.asText());
+      key.put("latitude", number(event, "latitude"));
+      key.put("longitude", number(event, "longitude"));
+    }
+    return key.toString();
+  }
+
+  /** The measured value and its source. */
+  public Measurement measurementOf(JsonNode event) {
+    if (preset == Preset.DEVICES) {
+      return new Measurement(number(event, "value"), text(event, "deviceId"));
+    }
+    if (event.get("time") == null || !event.get("time").isTextual()) {
+      throw new IllegalArgumentException(event.get("time") == null ? "time is missing" : "time is not a string");
+    }
+    return new Measurement(number(event, "temperature_2m"), null);
+  }
+
+  /** The result row: the key's fields, the period, the statistics. */
+  public ObjectNode row(String key, IntervalWindow window, Stats stats) {
+    ObjectNode row = (ObjectNode) read(key);
+    DateTime start = window.start().toDateTime(zone());
+    row.put("year", start.getYear());
+    row.put("month", start.getMonthOfYear());
+    if (period != Period.MONTH) {
+      row.put("day", start.getDayOfMonth());
+    }
+    if (period == Period.HOUR || period == Period.MINUTE) {
+      row.put("hour", start.getHourOfDay());
+    }
+    if (period == Period.MINUTE) {
+      row.put("minute", start.getMinuteOfHour());
+    }
+    row.put("count", stats.count);
+    row.put("min", stats.min);
+    row.put("max", stats.max);
+    row.put("mean", stats.mean());
+    if (preset == Preset.DEVICES) {
+      row.put("distinctDevices", stats.sources.size());
+    }
+    return row;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double number(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      throw new IllegalArgumentException(field + " is missing");
+    }
+    if (v.isNull()) {
+      throw new IllegalArgumentException(field + " is null");
+    }
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException(field + " is not a number");
+    }
+    return v.asDouble();
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException(field + " is missing");
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(field + " is not a string");
+    }
+    return v.asText();
+  }
+}
