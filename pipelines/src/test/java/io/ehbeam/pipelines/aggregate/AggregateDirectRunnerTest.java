@@ -8,4 +8,9 @@ class AggregateDirectRunnerTest {
   void monthlyStatisticsOfAFullYearOnTheDirectRunner() {
     AggregateScenario.fullYear("direct", "--runner=DirectRunner");
   }
+
+  @Test
+  void devicesPresetOnASimulatorStream() {
+    AggregateScenario.devices("direct", "--runner=DirectRunner");
+  }
 }

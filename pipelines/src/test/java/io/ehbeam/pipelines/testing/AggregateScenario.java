@@ -92,6 +92,57 @@ public final class AggregateScenario {
     }
   }
 
+  /**
+   * The devices preset on a simulator stream: the expected rows are computed from the records the
+   * simulator wrote (type, minute of the record timestamp, value, device).
+   */
+  public static void devices(String name, String... runnerArgs) {
+    HubFixture hub = HubFixture.plain();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String events = name + "-devices-" + suffix;
+    String perMinute = name + "-per-minute-" + suffix;
+    List<String> simulate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+        "--outputTopic=" + events, "--count=4000", "--eventsPerSecond=0", "--devices=40"));
+    simulate.addAll(Arrays.asList(runnerArgs));
+    io.ehbeam.pipelines.produce.SimulateDevices.run(PipelineOptionsFactory.fromArgs(simulate.toArray(new String[0]))
+        .as(io.ehbeam.pipelines.produce.SimulateDevices.Options.class));
+
+    Map<String, double[]> expected = new HashMap<>();
+    Map<String, java.util.Set<String>> devices = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : hub.readAll(events)) {
+      JsonNode e = RelayScenario.read(r.value());
+      String minute = java.time.Instant.ofEpochMilli(r.timestamp()).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+      String key = e.get("type").asText() + "|" + minute;
+      double v = e.get("value").asDouble();
+      expected.merge(key, new double[] {1, v, v, v},
+          (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
+      devices.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(e.get("deviceId").asText());
+    }
+
+    List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+        "--preset=devices", "--inputTopic=" + events, "--outputTopic=" + perMinute, "--stopAtEnd=true", "--console=false"));
+    aggregate.addAll(Arrays.asList(runnerArgs));
+    Jobs.Outcome outcome = AggregatePipeline.run(
+        PipelineOptionsFactory.fromArgs(aggregate.toArray(new String[0])).as(AggregatePipeline.Options.class));
+    assertThat(outcome.counter("aggregated")).isEqualTo(4000);
+    List<ConsumerRecord<byte[], byte[]>> rows = hub.readAll(perMinute);
+    assertThat(rows).hasSize(expected.size());
+    for (ConsumerRecord<byte[], byte[]> r : rows) {
+      JsonNode row = RelayScenario.read(r.value());
+      String minute = java.time.LocalDateTime.of(row.get("year").asInt(), row.get("month").asInt(), row.get("day").asInt(),
+          row.get("hour").asInt(), row.get("minute").asInt()).toInstant(java.time.ZoneOffset.UTC).toString();
+      String key = row.get("type").asText() + "|" + minute;
+      double[] e = expected.get(key);
+      assertThat(e).as("expected row for %s", key).isNotNull();
+      assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
+      assertThat(row.get("min").asDouble()).isEqualTo(e[1]);
+      assertThat(row.get("max").asDouble()).isEqualTo(e[2]);
+      assertThat(row.get("mean").asDouble()).isCloseTo(e[3] / e[0], within(1e-9));
+      assertThat(row.get("distinctDevices").asInt()).isEqualTo(devices.get(key).size());
+      assertThat(row.get("final").asBoolean()).isTrue();
+    }
+  }
+
   static void verify(List<JsonNode> rows, Map<String, double[]> expected) {
     assertThat(rows).hasSize(expected.size());
     Map<String, JsonNode> byKey = new HashMap<>();
