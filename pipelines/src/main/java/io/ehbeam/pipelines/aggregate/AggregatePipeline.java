@@ -95,7 +95,7 @@ public final class AggregatePipeline {
 
     void setOutputDirectory(String value);
 
-    @Description("Format of the files in --outputDirectory: json (JSON lines).")
+    @Description("Format of the files in --outputDirectory: json (JSON lines), parquet, or both (json,parquet).")
     @Default.String("json")
     String getFormat();
 
@@ -109,8 +109,12 @@ public final class AggregatePipeline {
     if (options.getInputTopic() == null) {
       options.setInputTopic(aggregation.preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
     }
-    if (!"json".equals(options.getFormat().toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("--format=" + options.getFormat() + " is not supported yet; use json");
+    List<String> formats = new ArrayList<>();
+    for (String f : options.getFormat().toLowerCase(Locale.ROOT).split(",")) {
+      if (!f.isBlank() && !f.trim().equals("json") && !f.trim().equals("parquet")) {
+        throw new IllegalArgumentException("--format must be json, parquet or json,parquet; got '" + options.getFormat() + "'");
+      }
+      formats.add(f.trim());
     }
     Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
     KafkaEndpoint output = hubs.output();
@@ -151,8 +155,22 @@ public final class AggregatePipeline {
       if (plan != null) {
         finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
       }
-      finals.apply("WriteFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
-          .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
+      if (formats.contains("json")) {
+        finals.apply("WriteJsonFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
+            .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
+      }
+      if (formats.contains("parquet")) {
+        org.apache.avro.Schema schema = aggregation.rowSchema();
+        String schemaJson = schema.toString();
+        finals
+            .apply("AsAvroRecords", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(row -> KV.of(schemaJson, row)))
+            .apply("ToAvro", ParDo.of(new ToAvro()))
+            .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(org.apache.avro.generic.GenericRecord.class, schema))
+            .apply("WriteParquetFiles", FileIO.<org.apache.avro.generic.GenericRecord>write()
+                .via(org.apache.beam.sdk.io.parquet.ParquetIO.sink(schema)).to(options.getOutputDirectory())
+                .withPrefix("aggregates").withSuffix(".parquet").withNumShards(1));
+      }
     }
     results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
 
@@ -160,6 +178,19 @@ public final class AggregatePipeline {
         hubs.input(), aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone,
         plan == null ? ", running until stopped" : ", to the end of the input");
     return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+  }
+
+  /** A JSON row as an Avro record; the schema travels as text (Avro schemas are not serializable). */
+  static final class ToAvro extends DoFn<KV<String, String>, org.apache.avro.generic.GenericRecord> {
+    private transient org.apache.avro.Schema schema;
+
+    @ProcessElement
+    public void process(@Element KV<String, String> schemaAndRow, OutputReceiver<org.apache.avro.generic.GenericRecord> out) {
+      if (schema == null) {
+        schema = new org.apache.avro.Schema.Parser().parse(schemaAndRow.getKey());
+      }
+      out.output(Aggregation.toRecord(schema, schemaAndRow.getValue()));
+    }
   }
 
   /** One result per line, aligned like a table; the header is printed once per worker. */

@@ -68,7 +68,7 @@ public final class AggregateScenario {
       Path files = dir.resolve("aggregates");
       List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
           "--inputTopic=" + readings, "--outputTopic=" + aggregates, "--consumerGroup=" + readings + "-cg",
-          "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files));
+          "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files, "--format=json,parquet"));
       aggregate.addAll(Arrays.asList(runnerArgs));
       Jobs.Outcome outcome = AggregatePipeline.run(
           PipelineOptionsFactory.fromArgs(aggregate.toArray(new String[0])).as(AggregatePipeline.Options.class));
@@ -79,14 +79,20 @@ public final class AggregateScenario {
       for (ConsumerRecord<byte[], byte[]> r : hub.readAll(aggregates)) {
         hubRows.add(RelayScenario.read(r.value()));
       }
-      List<JsonNode> fileRows = new ArrayList<>();
+      List<JsonNode> jsonRows = new ArrayList<>();
+      List<JsonNode> parquetRows = new ArrayList<>();
       try (Stream<Path> written = Files.list(files)) {
         for (Path f : written.filter(Files::isRegularFile).toList()) {
-          fileRows.addAll(ProduceScenario.lines(f));
+          if (f.toString().endsWith(".json")) {
+            jsonRows.addAll(ProduceScenario.lines(f));
+          } else if (f.toString().endsWith(".parquet")) {
+            parquetRows.addAll(readParquet(f));
+          }
         }
       }
       verify(hubRows, expected);
-      verify(fileRows, expected);
+      verify(jsonRows, expected);
+      verify(parquetRows, expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -141,6 +147,20 @@ public final class AggregateScenario {
       assertThat(row.get("distinctDevices").asInt()).isEqualTo(devices.get(key).size());
       assertThat(row.get("final").asBoolean()).isTrue();
     }
+  }
+
+  /** Parquet rows through parquet-avro's own reader, as JSON for the same checks. */
+  static List<JsonNode> readParquet(Path file) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    org.apache.parquet.io.InputFile input = org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration());
+    try (org.apache.parquet.hadoop.ParquetReader<org.apache.avro.generic.GenericRecord> reader =
+        org.apache.parquet.avro.AvroParquetReader.<org.apache.avro.generic.GenericRecord>builder(input).build()) {
+      for (org.apache.avro.generic.GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        rows.add(RelayScenario.read(r.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+    return rows;
   }
 
   static void verify(List<JsonNode> rows, Map<String, double[]> expected) {

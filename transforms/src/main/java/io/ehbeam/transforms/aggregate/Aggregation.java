@@ -137,6 +137,58 @@ public final class Aggregation implements Serializable {
     return row;
   }
 
+  /** The Avro schema of a result row (Parquet files), field for field as the JSON rows. */
+  public org.apache.avro.Schema rowSchema() {
+    org.apache.avro.SchemaBuilder.FieldAssembler<org.apache.avro.Schema> fields =
+        org.apache.avro.SchemaBuilder.record(preset == Preset.DEVICES ? "DeviceTypeStatistics" : "TemperatureStatistics")
+            .namespace("io.ehbeam.aggregate").fields();
+    if (preset == Preset.DEVICES) {
+      fields = fields.requiredString("type");
+    } else {
+      fields = fields.optionalString("city").requiredDouble("latitude").requiredDouble("longitude");
+    }
+    fields = fields.requiredInt("year").requiredInt("month");
+    if (period != Period.MONTH) {
+      fields = fields.requiredInt("day");
+    }
+    if (period == Period.HOUR || period == Period.MINUTE) {
+      fields = fields.requiredInt("hour");
+    }
+    if (period == Period.MINUTE) {
+      fields = fields.requiredInt("minute");
+    }
+    fields = fields.requiredLong("count").requiredDouble("min").requiredDouble("max").requiredDouble("mean");
+    if (preset == Preset.DEVICES) {
+      fields = fields.requiredInt("distinctDevices");
+    }
+    return fields.requiredString("timing").requiredBoolean("final").endRecord();
+  }
+
+  /** A JSON row as an Avro record of {@link #rowSchema}. */
+  public static org.apache.avro.generic.GenericRecord toRecord(org.apache.avro.Schema schema, String rowJson) {
+    JsonNode row = read(rowJson);
+    org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(schema);
+    for (org.apache.avro.Schema.Field field : schema.getFields()) {
+      JsonNode v = row.get(field.name());
+      Object value;
+      if (v == null || v.isNull()) {
+        value = null;
+      } else {
+        org.apache.avro.Schema.Type type = field.schema().getType() == org.apache.avro.Schema.Type.UNION
+            ? field.schema().getTypes().get(1).getType() : field.schema().getType();
+        switch (type) {
+          case INT: value = v.asInt(); break;
+          case LONG: value = v.asLong(); break;
+          case DOUBLE: value = v.asDouble(); break;
+          case BOOLEAN: value = v.asBoolean(); break;
+          default: value = v.asText();
+        }
+      }
+      record.put(field.name(), value);
+    }
+    return record;
+  }
+
   private static JsonNode read(String json) {
     try {
       return Json.MAPPER.readTree(json);

@@ -96,7 +96,27 @@ public final class HubAdmin implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw HubException.of(endpoint, "interrupted", e);
     }
-    return partitions(List.of(topic)).get(topic);
+    return awaitTopic(topic);
+  }
+
+  /** A topic just created may take a moment to be described (metadata propagates): wait for it. */
+  private int awaitTopic(String topic) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return partitions(List.of(topic)).get(topic);
+      } catch (HubException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(100); // metadata propagation has no event to wait on through the admin API
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw HubException.of(endpoint, "interrupted", e);
+      }
+    }
   }
 
   /** Deletes topics (tests and resets only). */
