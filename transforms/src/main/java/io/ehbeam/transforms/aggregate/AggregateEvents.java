@@ -136,6 +136,10 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
     @ProcessElement
     public void process(@Element KV<String, Stats> result, IntervalWindow window, PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
+      if (result.getValue().count == 0) {
+        // An empty pane (seen on Flink when a period closes at once): nothing to report.
+        return;
+      }
       ObjectNode row = aggregation.row(result.getKey(), window, result.getValue());
       row.put("timing", pane.getTiming() == PaneInfo.Timing.UNKNOWN ? "ON_TIME" : pane.getTiming().name());
       row.put("final", pane.isLast());
