@@ -17,6 +17,14 @@ public final class ProjectFiles {
     return home().resolve("datafiles").resolve(relative).normalize().toString();
   }
 
+  /** Default of every --locations option: the location master shipped in datafiles/. */
+  public static final class LocationMasterDefault implements org.apache.beam.sdk.options.DefaultValueFactory<String> {
+    @Override
+    public String create(org.apache.beam.sdk.options.PipelineOptions options) {
+      return datafile("locations/location_master.json");
+    }
+  }
+
   /** A file, a folder (every file in it) or a glob, as a Beam file pattern. */
   public static String filePattern(String input) {
     Path path = Path.of(input);

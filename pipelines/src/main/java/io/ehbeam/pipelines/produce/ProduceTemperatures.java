@@ -52,7 +52,7 @@ public final class ProduceTemperatures {
 
     @Description("Location master, JSON lines of {elevation, latitude, longitude, city}."
         + " Default: datafiles/locations/location_master.json.")
-    @Default.InstanceFactory(DefaultLocations.class)
+    @Default.InstanceFactory(ProjectFiles.LocationMasterDefault.class)
     String getLocations();
 
     void setLocations(String value);
@@ -74,14 +74,6 @@ public final class ProduceTemperatures {
       @Override
       public String create(PipelineOptions options) {
         return ProjectFiles.datafile("temperatures/sample/open-meteo");
-      }
-    }
-
-    /** The location master shipped in datafiles/. */
-    class DefaultLocations implements DefaultValueFactory<String> {
-      @Override
-      public String create(PipelineOptions options) {
-        return ProjectFiles.datafile("locations/location_master.json");
       }
     }
   }

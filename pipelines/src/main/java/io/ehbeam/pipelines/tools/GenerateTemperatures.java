@@ -15,7 +15,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -47,7 +46,7 @@ public final class GenerateTemperatures {
     void setOutput(String value);
 
     @Description("Location master. Default: datafiles/locations/location_master.json.")
-    @Default.InstanceFactory(DefaultLocations.class)
+    @Default.InstanceFactory(ProjectFiles.LocationMasterDefault.class)
     String getLocations();
 
     void setLocations(String value);
@@ -57,14 +56,6 @@ public final class GenerateTemperatures {
     long getSeed();
 
     void setSeed(long value);
-
-    /** The location master shipped in datafiles/. */
-    class DefaultLocations implements DefaultValueFactory<String> {
-      @Override
-      public String create(PipelineOptions options) {
-        return ProjectFiles.datafile("locations/location_master.json");
-      }
-    }
   }
 
   private GenerateTemperatures() {}

@@ -3,6 +3,8 @@ package io.ehbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ehbeam.transforms.json.Json;
+import static io.ehbeam.transforms.json.JsonFields.number;
+import static io.ehbeam.transforms.json.JsonFields.text;
 import java.io.Serializable;
 import java.util.Locale;
 import org.apache.beam.sdk.transforms.windowing.CalendarWindows;
@@ -106,9 +108,7 @@ public final class Aggregation implements Serializable {
     if (preset == Preset.DEVICES) {
       return new Measurement(number(event, "value"), text(event, "deviceId"));
     }
-    if (event.get("time") == null || !event.get("time").isTextual()) {
-      throw new IllegalArgumentException(event.get("time") == null ? "time is missing" : "time is not a string");
-    }
+    text(event, "time");
     return new Measurement(number(event, "temperature_2m"), null);
   }
 
@@ -197,28 +197,5 @@ public final class Aggregation implements Serializable {
     }
   }
 
-  private static double number(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null) {
-      throw new IllegalArgumentException(field + " is missing");
-    }
-    if (v.isNull()) {
-      throw new IllegalArgumentException(field + " is null");
-    }
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException(field + " is not a number");
-    }
-    return v.asDouble();
-  }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      throw new IllegalArgumentException(field + " is missing");
-    }
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException(field + " is not a string");
-    }
-    return v.asText();
-  }
 }

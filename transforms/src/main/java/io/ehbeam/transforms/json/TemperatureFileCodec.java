@@ -153,8 +153,8 @@ public final class TemperatureFileCodec {
     double latitude;
     double longitude;
     try {
-      latitude = number(doc, "latitude");
-      longitude = number(doc, "longitude");
+      latitude = JsonFields.number(doc, "latitude");
+      longitude = JsonFields.number(doc, "longitude");
     } catch (IllegalArgumentException e) {
       parsed.problems.add(new Problem(line, bytes, "Open-Meteo document: " + e.getMessage()));
       return;
@@ -194,17 +194,10 @@ public final class TemperatureFileCodec {
 
   /** One flat reading, checked: every field present and of the right type. */
   static TemperatureReading flatReading(JsonNode node, int utcOffsetSeconds) {
-    double latitude = number(node, "latitude");
-    double longitude = number(node, "longitude");
-    JsonNode time = node.get("time");
-    if (time == null || time.isNull()) {
-      throw new IllegalArgumentException("time is missing");
-    }
-    if (!time.isTextual()) {
-      throw new IllegalArgumentException("time is not a string");
-    }
-    String normalized = normalizeTime(time.asText());
-    double temperature = number(node, "temperature_2m");
+    double latitude = JsonFields.number(node, "latitude");
+    double longitude = JsonFields.number(node, "longitude");
+    String normalized = normalizeTime(JsonFields.text(node, "time"));
+    double temperature = JsonFields.number(node, "temperature_2m");
     return new TemperatureReading(latitude, longitude, normalized, temperature, utcOffsetSeconds);
   }
 
@@ -221,24 +214,6 @@ public final class TemperatureFileCodec {
         throw new IllegalArgumentException("time '" + abbreviate(time) + "' is not an ISO-8601 date-time");
       }
     }
-  }
-
-  private static double number(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isMissingNode()) {
-      throw new IllegalArgumentException(field + " is missing");
-    }
-    if (value.isNull()) {
-      throw new IllegalArgumentException(field + " is null");
-    }
-    if (!value.isNumber()) {
-      throw new IllegalArgumentException(field + " is not a number");
-    }
-    double d = value.asDouble();
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException(field + " is not a finite number");
-    }
-    return d;
   }
 
   private static String abbreviate(String s) {
