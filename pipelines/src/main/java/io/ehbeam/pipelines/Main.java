@@ -6,7 +6,9 @@ import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
 import io.ehbeam.pipelines.tools.GenerateTemperatures;
+import io.ehbeam.pipelines.tools.Benchmark;
 import io.ehbeam.pipelines.tools.Demo;
+import io.ehbeam.pipelines.tools.PlainKafkaRelay;
 import io.ehbeam.pipelines.tools.Peek;
 import io.ehbeam.pipelines.tools.Topics;
 import io.ehbeam.transforms.io.HubAdmin.HubException;
@@ -75,6 +77,20 @@ public final class Main {
     COMMANDS.put("generate-temperatures", new Command(
         "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
         GenerateTemperatures.Options.class, GenerateTemperatures::run));
+    COMMANDS.put("benchmark", new Command(
+        "Measure the relay on each runner against a plain Kafka consumer/producer loop (results, table, chart)",
+        Benchmark.Options.class, Benchmark::run));
+    COMMANDS.put("plain-relay", new Command(
+        "The benchmark's baseline: a plain Kafka consumer/producer loop doing the relay's stamping",
+        io.ehbeam.transforms.connect.HubOptions.class,
+        args -> {
+          io.ehbeam.transforms.connect.HubOptions options =
+              PipelineOptionsFactory.fromArgs(args).as(io.ehbeam.transforms.connect.HubOptions.class);
+          io.ehbeam.transforms.connect.Hubs hubs = io.ehbeam.transforms.connect.Hubs.resolve(options, null);
+          PlainKafkaRelay.Result r = PlainKafkaRelay.run(hubs.input(), hubs.output());
+          System.out.printf("Relayed %,d of %,d records (%,d refused) at %,.0f events/s.%n", r.written, r.read, r.refused, r.eventsPerSecond());
+          return 0;
+        }));
     COMMANDS.put("topics", new Command(
         "List topics with their partitions and message counts per partition",
         Topics.Options.class, Topics::run));

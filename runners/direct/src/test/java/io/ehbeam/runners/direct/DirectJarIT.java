@@ -21,8 +21,10 @@ class DirectJarIT {
 
   static String[] run(String... args) throws IOException, InterruptedException {
     assertThat(JAR).exists();
+    // As ./run starts it: the project root tells the jar where datafiles/ and the other jars are.
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dehbeam.home=" + System.getProperty("ehbeam.home", "../.."), "-jar", JAR.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("direct-jar", ".out");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();

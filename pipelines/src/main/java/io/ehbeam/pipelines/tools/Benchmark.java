@@ -1,0 +1,279 @@
+package io.ehbeam.pipelines.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.pipelines.common.ProjectFiles;
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.io.HubAdmin;
+import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.model.DeviceEvent;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * {@code ./run benchmark}: the relay on each runner against the plain Kafka loop, on the same data
+ * and broker, one JVM each (so peak RSS compares). Throughput is reported wall (process start to
+ * end, start-up included: the ratio to the loop's is of these) and from the first event stamped to
+ * the last one written (read back from the output records; informative only, since engines that
+ * read in a separate stage leave their read out of that span).
+ * Writes {@code benchmark-results/<timestamp>/results.json}, {@code results.md} and {@code chart.png}.
+ */
+public final class Benchmark {
+  /** Options of benchmark. */
+  public interface Options extends HubOptions {
+    @Description("Events of about 1 KB to fill the input with.")
+    @Default.Integer(200_000)
+    int getEvents();
+
+    void setEvents(int value);
+
+    @Description("Runners to measure the relay on, comma-separated: direct,flink,spark.")
+    @Default.String("direct,flink,spark")
+    String getRunners();
+
+    void setRunners(String value);
+
+    @Description("Folder for the results; a sub-folder per run. Default: benchmark-results/ of the project.")
+    String getResultsDirectory();
+
+    void setResultsDirectory(String value);
+  }
+
+  private Benchmark() {}
+
+  /** One measured run. */
+  public static final class Measurement {
+    final String pipeline;
+    final String runner;
+    final long events;
+    final double wallPerSecond;
+    final double steadyPerSecond;
+    final long peakRssBytes;
+    final double[] latencyMs;
+
+    Measurement(String pipeline, String runner, long events, double wall, double steady, long rss, double[] latency) {
+      this.pipeline = pipeline;
+      this.runner = runner;
+      this.events = events;
+      this.wallPerSecond = wall;
+      this.steadyPerSecond = steady;
+      this.peakRssBytes = rss;
+      this.latencyMs = latency;
+    }
+  }
+
+  public static int run(String[] args) throws Exception {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Path results = Path.of(options.getResultsDirectory() != null ? options.getResultsDirectory()
+            : ProjectFiles.home().resolve("benchmark-results").toString())
+        .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(results);
+    KafkaEndpoint broker = KafkaEndpoint.plainKafka(options.getBootstrapServers(), null);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String input = "bench-in-" + run;
+    try (HubAdmin admin = HubAdmin.connect(broker)) {
+      admin.ensureTopic(input, options.getPartitions());
+    }
+    fill(broker.withTopic(input), options.getEvents());
+    System.out.printf("Filled %s with %,d device events.%n", input, options.getEvents());
+
+    List<Measurement> measured = new ArrayList<>();
+    measured.add(measure(broker, "relay", "plain-kafka", input, "bench-out-plain-" + run, options, List.of()));
+    for (String runner : options.getRunners().split(",")) {
+      String r = runner.trim().toLowerCase(Locale.ROOT);
+      if (r.isEmpty()) {
+        continue;
+      }
+      measured.add(measure(broker, "relay", r, input, "bench-out-" + r + "-" + run, options, List.of()));
+    }
+    write(results, measured);
+    System.out.println("\n" + Files.readString(results.resolve("results.md")));
+    System.out.println("Results in " + results);
+    return 0;
+  }
+
+  static void fill(KafkaEndpoint topic, int events) {
+    long runId = System.nanoTime();
+    try (Producer<byte[], byte[]> producer = topic.newProducer()) {
+      for (int i = 0; i < events; i++) {
+        DeviceEvent e = DeviceEvent.of(runId, i, 1000, DeviceEvent.DEFAULT_DEVICE_PREFIX, Instant.now());
+        producer.send(new ProducerRecord<>(topic.topic(), e.deviceId.getBytes(StandardCharsets.UTF_8), e.toJson()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Runs one measurement in its own JVM and reads its output topic back. */
+  static Measurement measure(KafkaEndpoint broker, String pipeline, String runner, String input, String output,
+      Options options, List<String> extra) throws IOException, InterruptedException {
+    try (HubAdmin admin = HubAdmin.connect(broker)) {
+      admin.ensureTopic(output, options.getPartitions());
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String jarModule = runner.equals("plain-kafka") ? "direct" : runner;
+    if (jarModule.equals("spark")) {
+      command.addAll(Arrays.asList(sparkFlags().split("\\s+")));
+    }
+    command.add("-jar");
+    command.add(ProjectFiles.home().resolve("runners/" + jarModule + "/target/ehbeam-" + jarModule + ".jar").toString());
+    command.add(runner.equals("plain-kafka") ? "plain-relay" : pipeline);
+    command.addAll(List.of("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
+        "--outputTopic=" + output, "--stopAtEnd=true", "--consumerGroup=" + output + "-cg"));
+    if (!runner.equals("plain-kafka")) {
+      command.add("--runner=" + Character.toUpperCase(runner.charAt(0)) + runner.substring(1) + "Runner");
+    }
+    command.addAll(extra);
+    System.out.printf("Measuring %s on %s ...%n", pipeline, runner);
+    Path log = Files.createTempFile("bench-" + runner, ".log");
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long peakRss = 0;
+    while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+      peakRss = Math.max(peakRss, rssBytes(process.pid()));
+    }
+    long wallNanos = System.nanoTime() - start;
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException(runner + " failed (exit " + process.exitValue() + "); its log: " + log);
+    }
+    // Steady state and latency from the output records themselves.
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    List<Long> latencies = new ArrayList<>();
+    long count = 0;
+    try (Consumer<byte[], byte[]> consumer = broker.newConsumer(null)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(output).forEach(p -> partitions.add(new TopicPartition(output, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long expected = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      while (count < expected) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
+          count++;
+          JsonNode e = Json.MAPPER.readTree(r.value());
+          long processedAt = Instant.parse(e.get("processedAt").asText()).toEpochMilli();
+          first = Math.min(first, processedAt);
+          last = Math.max(last, r.timestamp());
+          latencies.add(processedAt - Instant.parse(e.get("enqueuedAt").asText()).toEpochMilli());
+        }
+      }
+    }
+    latencies.sort(Long::compare);
+    double steady = last > first ? count * 1000.0 / (last - first) : 0;
+    double wall = count * 1e9 / wallNanos;
+    return new Measurement(pipeline, runner, count, wall, steady, peakRss,
+        new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
+  }
+
+  static double percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the process just ended, or no /proc here: the last reading stands
+    }
+    return 0;
+  }
+
+  static String sparkFlags() throws IOException {
+    String pom = Files.readString(ProjectFiles.home().resolve("pom.xml"));
+    int from = pom.indexOf("<spark.java17.flags>") + "<spark.java17.flags>".length();
+    return pom.substring(from, pom.indexOf("</spark.java17.flags>"));
+  }
+
+  /** results.json (exact fields), results.md (a table) and chart.png (XChart). */
+  static void write(Path dir, List<Measurement> measured) throws IOException {
+    Measurement baseline = measured.get(0);
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ArrayNode rows = root.putArray("results");
+    StringBuilder md = new StringBuilder("| pipeline | runner | events | events/s (wall) | ratio to baseline (wall) | events/s (first stamp to last write) | peak RSS | latency p50 / p95 / p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+    List<String> names = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (Measurement m : measured) {
+      // Wall rates: unambiguous, start-up included (a few seconds of a 200,000-event run). The
+      // "steady" span starts at the first stamp, which on engines that read in a separate stage
+      // leaves the read out: informative, not a fair ratio.
+      double ratio = baseline.wallPerSecond == 0 ? 0 : m.wallPerSecond / baseline.wallPerSecond;
+      ObjectNode row = rows.addObject();
+      row.put("pipeline", m.pipeline);
+      row.put("runner", m.runner);
+      row.put("events", m.events);
+      row.put("eventsPerSecond", Math.round(m.wallPerSecond));
+      row.put("ratioToBaseline", Math.round(ratio * 1000) / 1000.0);
+      row.put("peakRssBytes", m.peakRssBytes);
+      if (m.pipeline.equals("relay")) {
+        ObjectNode latency = row.putObject("latencyMs");
+        latency.put("p50", m.latencyMs[0]);
+        latency.put("p95", m.latencyMs[1]);
+        latency.put("p99", m.latencyMs[2]);
+      }
+      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %,.0f | %,d MiB | %.0f / %.0f / %.0f |%n", m.pipeline, m.runner,
+          m.events, m.wallPerSecond, ratio, m.steadyPerSecond, m.peakRssBytes >> 20, m.latencyMs[0], m.latencyMs[1], m.latencyMs[2]));
+      names.add(m.pipeline + " " + m.runner);
+      ratios.add(ratio);
+    }
+    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), root);
+    Files.writeString(dir.resolve("results.md"), md.toString());
+
+    CategoryChart throughput = new CategoryChartBuilder().width(640).height(400)
+        .title("Throughput relative to the plain Kafka loop").yAxisTitle("ratio (wall events/s)").build();
+    throughput.getStyler().setLegendVisible(false);
+    throughput.addSeries("ratio", names, ratios);
+    CategoryChart latency = new CategoryChartBuilder().width(640).height(400)
+        .title("Latency processedAt - enqueuedAt").yAxisTitle("ms").build();
+    String[] percentiles = {"p50", "p95", "p99"};
+    for (int p = 0; p < 3; p++) {
+      List<Double> values = new ArrayList<>();
+      for (Measurement m : measured) {
+        values.add(m.latencyMs[p]);
+      }
+      latency.addSeries(percentiles[p], names, values);
+    }
+    BufferedImage left = BitmapEncoder.getBufferedImage(throughput);
+    BufferedImage right = BitmapEncoder.getBufferedImage(latency);
+    BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(), Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = both.createGraphics();
+    g.drawImage(left, 0, 0, null);
+    g.drawImage(right, left.getWidth(), 0, null);
+    g.dispose();
+    ImageIO.write(both, "png", dir.resolve("chart.png").toFile());
+  }
+}

@@ -1,0 +1,48 @@
+package io.ehbeam.runners.direct;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ehbeam.localkafka.TestKafka;
+import io.ehbeam.transforms.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** A small benchmark run (the laptop jar only): the result files' structure and exact counts, no timing. */
+class BenchmarkSmokeIT {
+  @Test
+  void writesResultsTableAndChart() throws Exception {
+    Path results = Path.of("target", "benchmark-smoke");
+    String[] run = DirectJarIT.run("benchmark", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
+        "--events=3000", "--runners=direct", "--resultsDirectory=" + results.toAbsolutePath());
+    assertThat(run[0]).as(run[1]).isEqualTo("0");
+    Path dir;
+    try (Stream<Path> dirs = Files.list(results)) {
+      dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    JsonNode rows = Json.MAPPER.readTree(dir.resolve("results.json").toFile()).get("results");
+    assertThat(rows).hasSize(2);
+    List<String> runners = new ArrayList<>();
+    for (JsonNode row : rows) {
+      runners.add(row.get("runner").asText());
+      List<String> fields = new ArrayList<>();
+      row.fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).containsExactly("pipeline", "runner", "events", "eventsPerSecond", "ratioToBaseline", "peakRssBytes", "latencyMs");
+      assertThat(row.get("pipeline").asText()).isEqualTo("relay");
+      assertThat(row.get("events").asLong()).isEqualTo(3000);
+      assertThat(row.get("eventsPerSecond").asDouble()).isPositive();
+      assertThat(row.get("ratioToBaseline").asDouble()).isPositive();
+      assertThat(row.get("peakRssBytes").asLong()).isPositive();
+      assertThat(row.get("latencyMs").get("p99").asDouble()).isGreaterThanOrEqualTo(row.get("latencyMs").get("p50").asDouble());
+    }
+    assertThat(runners).containsExactly("plain-kafka", "direct");
+    assertThat(rows.get(0).get("ratioToBaseline").asDouble()).isEqualTo(1.0);
+    assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |");
+    byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
+    assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+}
