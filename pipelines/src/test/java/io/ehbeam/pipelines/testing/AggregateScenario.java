@@ -48,9 +48,7 @@ public final class AggregateScenario {
         }
         String month = line.get("time").asText().substring(0, 7);
         String key = line.get("latitude").asDouble() + "|" + line.get("longitude").asDouble() + "|" + month;
-        double t = line.get("temperature_2m").asDouble();
-        expected.merge(key, new double[] {1, t, t, t},
-            (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
+        accumulate(expected, key, line.get("temperature_2m").asDouble());
       }
       assertThat(expected).hasSize(6 * 12);
 
@@ -119,9 +117,7 @@ public final class AggregateScenario {
       JsonNode e = RelayScenario.read(r.value());
       String minute = java.time.Instant.ofEpochMilli(r.timestamp()).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
       String key = e.get("type").asText() + "|" + minute;
-      double v = e.get("value").asDouble();
-      expected.merge(key, new double[] {1, v, v, v},
-          (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
+      accumulate(expected, key, e.get("value").asDouble());
       devices.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(e.get("deviceId").asText());
     }
 
@@ -161,6 +157,12 @@ public final class AggregateScenario {
       }
     }
     return rows;
+  }
+
+  /** Count, min, max and sum of a key's values, computed the plain way. */
+  static void accumulate(Map<String, double[]> stats, String key, double v) {
+    stats.merge(key, new double[] {1, v, v, v},
+        (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
   }
 
   static void verify(List<JsonNode> rows, Map<String, double[]> expected) {
