@@ -51,29 +51,18 @@ public final class Main {
     COMMANDS.put("demo", new Command(
         "Start the local broker, write sample device events, relay them on a runner and show the result",
         Demo.Options.class, Demo::run));
-    COMMANDS.put("relay", new Command(
+    COMMANDS.put("relay", pipeline(
         "Relay JSON events from one hub to another, adding enqueuedAt and processedAt",
-        RelayPipeline.Options.class,
-        args -> {
-          RelayPipeline.Options options =
-              PipelineOptionsFactory.fromArgs(args).withValidation().as(RelayPipeline.Options.class);
-          return exitCode(RelayPipeline.run(options));
-        }));
-    COMMANDS.put("produce-temperatures", new Command(
+        RelayPipeline.Options.class, RelayPipeline::run));
+    COMMANDS.put("produce-temperatures", pipeline(
         "Replay hourly city temperatures (Open-Meteo documents or JSON lines) into a hub, joined with the location master",
-        ProduceTemperatures.Options.class,
-        args -> exitCode(ProduceTemperatures.run(
-            PipelineOptionsFactory.fromArgs(args).withValidation().as(ProduceTemperatures.Options.class)))));
-    COMMANDS.put("simulate-devices", new Command(
+        ProduceTemperatures.Options.class, ProduceTemperatures::run));
+    COMMANDS.put("simulate-devices", pipeline(
         "Simulate IoT devices sending ~1 KB JSON events at a sustained rate, with duplicates (load generator)",
-        SimulateDevices.Options.class,
-        args -> exitCode(SimulateDevices.run(
-            PipelineOptionsFactory.fromArgs(args).withValidation().as(SimulateDevices.Options.class)))));
-    COMMANDS.put("aggregate", new Command(
+        SimulateDevices.Options.class, SimulateDevices::run));
+    COMMANDS.put("aggregate", pipeline(
         "Count, min, max and mean per city and month (or day, hour; or per device type and minute), in event time",
-        AggregatePipeline.Options.class,
-        args -> exitCode(AggregatePipeline.run(
-            PipelineOptionsFactory.fromArgs(args).withValidation().as(AggregatePipeline.Options.class)))));
+        AggregatePipeline.Options.class, AggregatePipeline::run));
     COMMANDS.put("generate-temperatures", new Command(
         "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
         GenerateTemperatures.Options.class, GenerateTemperatures::run));
@@ -82,15 +71,7 @@ public final class Main {
         Benchmark.Options.class, Benchmark::run));
     COMMANDS.put("plain-relay", new Command(
         "The benchmark's baseline: a plain Kafka consumer/producer loop doing the relay's stamping",
-        io.ehbeam.transforms.connect.HubOptions.class,
-        args -> {
-          io.ehbeam.transforms.connect.HubOptions options =
-              PipelineOptionsFactory.fromArgs(args).as(io.ehbeam.transforms.connect.HubOptions.class);
-          io.ehbeam.transforms.connect.Hubs hubs = io.ehbeam.transforms.connect.Hubs.resolve(options, null);
-          PlainKafkaRelay.Result r = PlainKafkaRelay.run(hubs.input(), hubs.output());
-          System.out.printf("Relayed %,d of %,d records (%,d refused) at %,.0f events/s.%n", r.written, r.read, r.refused, r.eventsPerSecond());
-          return 0;
-        }));
+        io.ehbeam.transforms.connect.HubOptions.class, PlainKafkaRelay::run));
     COMMANDS.put("topics", new Command(
         "List topics with their partitions and message counts per partition",
         Topics.Options.class, Topics::run));
@@ -103,6 +84,13 @@ public final class Main {
   }
 
   private Main() {}
+
+  /** A pipeline command: parse and validate its options, run it to its end, exit 0 when it is DONE. */
+  private static <O extends PipelineOptions> Command pipeline(
+      String summary, Class<O> options, java.util.function.Function<O, io.ehbeam.pipelines.common.Jobs.Outcome> job) {
+    return new Command(summary, options,
+        args -> exitCode(job.apply(PipelineOptionsFactory.fromArgs(args).withValidation().as(options))));
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));

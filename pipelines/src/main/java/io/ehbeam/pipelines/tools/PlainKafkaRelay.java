@@ -42,6 +42,16 @@ public final class PlainKafkaRelay {
     }
   }
 
+  /** {@code ./run plain-relay --inputTopic=in --outputTopic=out}: the baseline on its own. */
+  public static int run(String[] args) {
+    io.ehbeam.transforms.connect.HubOptions options =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(args).as(io.ehbeam.transforms.connect.HubOptions.class);
+    io.ehbeam.transforms.connect.Hubs hubs = io.ehbeam.transforms.connect.Hubs.resolve(options, null);
+    Result r = run(hubs.input(), hubs.output());
+    System.out.printf("Relayed %,d of %,d records (%,d refused) at %,.0f events/s.%n", r.written, r.read, r.refused, r.eventsPerSecond());
+    return 0;
+  }
+
   public static Result run(KafkaEndpoint input, KafkaEndpoint output) {
     String inputTopic = input.requireTopic("--inputTopic");
     String outputTopic = output.requireTopic("--outputTopic");

@@ -134,12 +134,7 @@ public final class AggregateScenario {
       String minute = java.time.LocalDateTime.of(row.get("year").asInt(), row.get("month").asInt(), row.get("day").asInt(),
           row.get("hour").asInt(), row.get("minute").asInt()).toInstant(java.time.ZoneOffset.UTC).toString();
       String key = row.get("type").asText() + "|" + minute;
-      double[] e = expected.get(key);
-      assertThat(e).as("expected row for %s", key).isNotNull();
-      assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
-      assertThat(row.get("min").asDouble()).isEqualTo(e[1]);
-      assertThat(row.get("max").asDouble()).isEqualTo(e[2]);
-      assertThat(row.get("mean").asDouble()).isCloseTo(e[3] / e[0], within(1e-9));
+      assertStats(row, expected.get(key), key);
       assertThat(row.get("distinctDevices").asInt()).isEqualTo(devices.get(key).size());
       assertThat(row.get("final").asBoolean()).isTrue();
     }
@@ -165,6 +160,15 @@ public final class AggregateScenario {
         (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
   }
 
+  /** A row's count, min, max and mean equal the plainly computed ones. */
+  static void assertStats(JsonNode row, double[] e, String key) {
+    assertThat(e).as("expected row for %s", key).isNotNull();
+    assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
+    assertThat(row.get("min").asDouble()).isEqualTo(e[1]);
+    assertThat(row.get("max").asDouble()).isEqualTo(e[2]);
+    assertThat(row.get("mean").asDouble()).isCloseTo(e[3] / e[0], within(1e-9));
+  }
+
   static void verify(List<JsonNode> rows, Map<String, double[]> expected) {
     assertThat(rows).hasSize(expected.size());
     Map<String, JsonNode> byKey = new HashMap<>();
@@ -172,12 +176,7 @@ public final class AggregateScenario {
       String key = row.get("latitude").asDouble() + "|" + row.get("longitude").asDouble() + "|"
           + String.format("%04d-%02d", row.get("year").asInt(), row.get("month").asInt());
       assertThat(byKey.put(key, row)).as("one final row per city and month: %s", key).isNull();
-      double[] e = expected.get(key);
-      assertThat(e).as("expected row for %s", key).isNotNull();
-      assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
-      assertThat(row.get("min").asDouble()).isEqualTo(e[1]);
-      assertThat(row.get("max").asDouble()).isEqualTo(e[2]);
-      assertThat(row.get("mean").asDouble()).isCloseTo(e[3] / e[0], within(1e-9));
+      assertStats(row, expected.get(key), key);
       assertThat(row.get("timing").asText()).isEqualTo("ON_TIME");
       assertThat(row.get("final").asBoolean()).isTrue();
       assertThat(row.get("city").asText()).isNotBlank();
