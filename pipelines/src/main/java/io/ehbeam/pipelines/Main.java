@@ -2,6 +2,7 @@ package io.ehbeam.pipelines;
 
 import io.ehbeam.localkafka.LocalKafkaCommand;
 import io.ehbeam.pipelines.aggregate.AggregatePipeline;
+import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
@@ -89,7 +90,8 @@ public final class Main {
   private static <O extends PipelineOptions> Command pipeline(
       String summary, Class<O> options, java.util.function.Function<O, io.ehbeam.pipelines.common.Jobs.Outcome> job) {
     return new Command(summary, options,
-        args -> exitCode(job.apply(PipelineOptionsFactory.fromArgs(args).withValidation().as(options))));
+        args -> exitCode(job.apply(
+            PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options))));
   }
 
   public static void main(String[] args) {

@@ -60,6 +60,34 @@ public final class Benchmark {
 
     void setRunners(String value);
 
+    @Description("Pipelines besides the relay to measure on the FlinkRunner, comma-separated: aggregate (devices"
+        + " preset, results to a topic); empty for none.")
+    @Default.String("aggregate")
+    String getFlinkPipelines();
+
+    void setFlinkPipelines(String value);
+
+    @Description("Live mode when > 0: the simulator sends --eventsPerSecond for this long while the relay runs"
+        + " (on the first of --runners), and a per-minute table of incoming/outgoing messages, bytes and latency"
+        + " is printed (seed 004's).")
+    @Default.Long(0)
+    long getDurationSeconds();
+
+    void setDurationSeconds(long value);
+
+    @Description("Live mode: the simulator's rate (seed 004's tiers: 1000, 5000, 10000).")
+    @Default.Integer(1000)
+    int getEventsPerSecond();
+
+    void setEventsPerSecond(int value);
+
+    @Description("Live mode: the runner of the simulator (flink: its pacing shows at the output; a counted,"
+        + " paced run on direct reaches the hub in bursts).")
+    @Default.String("flink")
+    String getSimulatorRunner();
+
+    void setSimulatorRunner(String value);
+
     @Description("Folder for the results; a sub-folder per run. Default: benchmark-results/ of the project.")
     String getResultsDirectory();
 
@@ -96,6 +124,9 @@ public final class Benchmark {
         .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(results);
     KafkaEndpoint broker = KafkaEndpoint.plainKafka(options.getBootstrapServers(), null);
+    if (options.getDurationSeconds() > 0) {
+      return LiveBenchmark.run(options, broker, results);
+    }
     String run = UUID.randomUUID().toString().substring(0, 8);
     String input = "bench-in-" + run;
     try (HubAdmin admin = HubAdmin.connect(broker)) {
@@ -112,6 +143,15 @@ public final class Benchmark {
         continue;
       }
       measured.add(measure(broker, "relay", r, input, "bench-out-" + r + "-" + run, options, List.of()));
+    }
+    for (String pipeline : options.getFlinkPipelines().split(",")) {
+      String p = pipeline.trim().toLowerCase(Locale.ROOT);
+      if (p.equals("aggregate")) {
+        measured.add(measure(broker, p, "flink", input, "bench-agg-flink-" + run, options,
+            List.of("--preset=devices", "--console=false")));
+      } else if (!p.isEmpty()) {
+        throw new IllegalArgumentException("--flinkPipelines takes aggregate; got '" + p + "'");
+      }
     }
     write(results, measured);
     System.out.println("\n" + Files.readString(results.resolve("results.md")));
@@ -136,14 +176,8 @@ public final class Benchmark {
     try (HubAdmin admin = HubAdmin.connect(broker)) {
       admin.ensureTopic(output, options.getPartitions());
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String jarModule = runner.equals("plain-kafka") ? "direct" : runner;
-    if (jarModule.equals("spark")) {
-      command.addAll(Arrays.asList(sparkFlags().split("\\s+")));
-    }
-    command.add("-jar");
-    command.add(ProjectFiles.home().resolve("runners/" + jarModule + "/target/ehbeam-" + jarModule + ".jar").toString());
+    List<String> command = jarCommand(jarModule);
     command.add(runner.equals("plain-kafka") ? "plain-relay" : pipeline);
     command.addAll(List.of("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
         "--outputTopic=" + output, "--stopAtEnd=true", "--consumerGroup=" + output + "-cg"));
@@ -161,7 +195,12 @@ public final class Benchmark {
     }
     long wallNanos = System.nanoTime() - start;
     if (process.exitValue() != 0) {
-      throw new IllegalStateException(runner + " failed (exit " + process.exitValue() + "); its log: " + log);
+      throw new IllegalStateException(pipeline + " on " + runner + " failed (exit " + process.exitValue() + "); its log: " + log);
+    }
+    if (!pipeline.equals("relay")) {
+      // Its output is a handful of rows: the rate is of the events it read, from its own report.
+      long read = readCounter(Files.readString(log));
+      return new Measurement(pipeline, runner, read, read * 1e9 / wallNanos, 0, peakRss, null);
     }
     // Steady state and latency from the output records themselves.
     long first = Long.MAX_VALUE;
@@ -192,6 +231,28 @@ public final class Benchmark {
         new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
   }
 
+  /** {@code java <runner's JVM flags> -jar <runner's jar>}, as {@code ./run} starts it. */
+  static List<String> jarCommand(String module) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String flags = jvmFlags(module);
+    if (!flags.isBlank()) {
+      command.addAll(Arrays.asList(flags.trim().split("\\s+")));
+    }
+    command.add("-jar");
+    command.add(ProjectFiles.home().resolve("runners/" + module + "/target/ehbeam-" + module + ".jar").toString());
+    return command;
+  }
+
+  /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */
+  static long readCounter(String log) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Job DONE in .*\\bread=([0-9,]+)").matcher(log);
+    if (!m.find()) {
+      throw new IllegalStateException("the job did not report what it read");
+    }
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
   static double percentile(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {
       return 0;
@@ -213,10 +274,12 @@ public final class Benchmark {
     return 0;
   }
 
-  static String sparkFlags() throws IOException {
+  /** The runner jar's JVM flags, kept once in the parent pom, as {@code ./run} uses them. */
+  static String jvmFlags(String module) throws IOException {
     String pom = Files.readString(ProjectFiles.home().resolve("pom.xml"));
-    int from = pom.indexOf("<spark.java17.flags>") + "<spark.java17.flags>".length();
-    return pom.substring(from, pom.indexOf("</spark.java17.flags>"));
+    String open = "<jvm.flags." + module + ">";
+    int from = pom.indexOf(open);
+    return from < 0 ? "" : pom.substring(from + open.length(), pom.indexOf("</jvm.flags." + module + ">"));
   }
 
   /** results.json (exact fields), results.md (a table) and chart.png (XChart). */
@@ -239,14 +302,16 @@ public final class Benchmark {
       row.put("eventsPerSecond", Math.round(m.wallPerSecond));
       row.put("ratioToBaseline", Math.round(ratio * 1000) / 1000.0);
       row.put("peakRssBytes", m.peakRssBytes);
-      if (m.pipeline.equals("relay")) {
+      if (m.latencyMs != null) {
         ObjectNode latency = row.putObject("latencyMs");
         latency.put("p50", m.latencyMs[0]);
         latency.put("p95", m.latencyMs[1]);
         latency.put("p99", m.latencyMs[2]);
       }
-      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %,.0f | %,d MiB | %.0f / %.0f / %.0f |%n", m.pipeline, m.runner,
-          m.events, m.wallPerSecond, ratio, m.steadyPerSecond, m.peakRssBytes >> 20, m.latencyMs[0], m.latencyMs[1], m.latencyMs[2]));
+      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %s | %,d MiB | %s |%n", m.pipeline, m.runner,
+          m.events, m.wallPerSecond, ratio, m.steadyPerSecond > 0 ? String.format("%,.0f", m.steadyPerSecond) : "-",
+          m.peakRssBytes >> 20, m.latencyMs == null ? "-"
+              : String.format("%.0f / %.0f / %.0f", m.latencyMs[0], m.latencyMs[1], m.latencyMs[2])));
       names.add(m.pipeline + " " + m.runner);
       ratios.add(ratio);
     }
@@ -256,16 +321,23 @@ public final class Benchmark {
     CategoryChart throughput = new CategoryChartBuilder().width(640).height(400)
         .title("Throughput relative to the plain Kafka loop").yAxisTitle("ratio (wall events/s)").build();
     throughput.getStyler().setLegendVisible(false);
+    throughput.getStyler().setXAxisLabelRotation(20);
     throughput.addSeries("ratio", names, ratios);
     CategoryChart latency = new CategoryChartBuilder().width(640).height(400)
         .title("Latency processedAt - enqueuedAt").yAxisTitle("ms").build();
+    latency.getStyler().setXAxisLabelRotation(20);
+    latency.getStyler().setYAxisDecimalPattern("#,###");
     String[] percentiles = {"p50", "p95", "p99"};
     for (int p = 0; p < 3; p++) {
+      List<String> relays = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       for (Measurement m : measured) {
-        values.add(m.latencyMs[p]);
+        if (m.latencyMs != null) {
+          relays.add(m.pipeline + " " + m.runner);
+          values.add(m.latencyMs[p]);
+        }
       }
-      latency.addSeries(percentiles[p], names, values);
+      latency.addSeries(percentiles[p], relays, values);
     }
     BufferedImage left = BitmapEncoder.getBufferedImage(throughput);
     BufferedImage right = BitmapEncoder.getBufferedImage(latency);

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
+import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -16,6 +17,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimator;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -72,6 +75,10 @@ public final class ReadFromHub
           input.apply(
               "ReadKafka",
               baseRead().withTopic(endpoint.requireTopic("--inputTopic")).commitOffsetsInFinalize());
+    } else if (plan.totalRecords() == 0) {
+      records = input.apply("NothingToRead", Create.empty(coder()));
+    } else if (readsRangesAsSplittableDoFn(input)) {
+      records = input.apply("PlannedRanges", Create.of(descriptors())).apply("ReadRanges", sdfRead());
     } else {
       PCollectionList<KafkaRecord<byte[], byte[]>> parts = PCollectionList.empty(input.getPipeline());
       for (ReadPlan.Range range : plan.ranges()) {
@@ -86,12 +93,57 @@ public final class ReadFromHub
                         .withTopicPartitions(List.of(range.partition))
                         .withMaxNumRecords(range.count())));
       }
-      records =
-          parts.size() == 0
-              ? input.apply("NothingToRead", Create.empty(coder()))
-              : parts.apply("AllPartitions", Flatten.pCollections());
+      records = parts.apply("AllPartitions", Flatten.pCollections());
     }
     return records.apply("CountRead", ParDo.of(new CountRead())).setCoder(coder());
+  }
+
+  /**
+   * The DirectRunner reads a bounded source's whole split into one bundle in memory (1M events of
+   * 1 KB exceeded a 512 MB heap); as a splittable DoFn with explicit offset ranges it hands on
+   * small bundles instead. Flink and Spark stream bounded sources through, and their streaming
+   * modes would not end a splittable read: they keep the bounded sources.
+   */
+  private static boolean readsRangesAsSplittableDoFn(PBegin input) {
+    return input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner");
+  }
+
+  private List<KafkaSourceDescriptor> descriptors() {
+    List<KafkaSourceDescriptor> descriptors = new java.util.ArrayList<>();
+    for (ReadPlan.Range range : plan.ranges()) {
+      if (range.count() > 0) {
+        descriptors.add(KafkaSourceDescriptor.of(range.partition, range.start, null, range.end, null, null));
+      }
+    }
+    return descriptors;
+  }
+
+  private KafkaIO.ReadSourceDescriptors<byte[], byte[]> sdfRead() {
+    return KafkaIO.ReadSourceDescriptors.<byte[], byte[]>read()
+        .withBootstrapServers(endpoint.bootstrapServers())
+        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+        .withConsumerConfigUpdates(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
+        .withConsumerFactoryFn(endpoint.consumerFactory())
+        .withExtractOutputTimestampFn(record -> new Instant(record.getTimestamp()))
+        .withCreatWatermarkEstimatorFn(initial -> new HeldUntilTheEnd());
+  }
+
+  /**
+   * A planned read is a batch: like a bounded source, its watermark moves only when it is done, so
+   * every record is on time wherever partitions interleave (a per-partition "highest timestamp
+   * seen" made a slower partition's months late and dropped them).
+   */
+  private static final class HeldUntilTheEnd implements WatermarkEstimator<Instant> {
+    @Override
+    public Instant currentWatermark() {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
+
+    @Override
+    public Instant getState() {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
   }
 
   private KafkaIO.Read<byte[], byte[]> baseRead() {

@@ -18,7 +18,7 @@ class BenchmarkSmokeIT {
   void writesResultsTableAndChart() throws Exception {
     Path results = Path.of("target", "benchmark-smoke");
     String[] run = DirectJarIT.run("benchmark", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
-        "--events=3000", "--runners=direct", "--resultsDirectory=" + results.toAbsolutePath());
+        "--events=3000", "--runners=direct", "--flinkPipelines=", "--resultsDirectory=" + results.toAbsolutePath());
     assertThat(run[0]).as(run[1]).isEqualTo("0");
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
@@ -44,5 +44,35 @@ class BenchmarkSmokeIT {
     assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+
+  @Test
+  void liveModeCountsEveryEventInAndOutPerMinute() throws Exception {
+    Path results = Path.of("target", "benchmark-live-smoke");
+    String[] run = DirectJarIT.run("benchmark", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
+        "--durationSeconds=10", "--eventsPerSecond=300", "--runners=direct", "--simulatorRunner=direct", "--resultsDirectory=" + results.toAbsolutePath());
+    assertThat(run[0]).as(run[1]).isEqualTo("0");
+    Path dir;
+    try (Stream<Path> dirs = Files.list(results)) {
+      dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    JsonNode live = Json.MAPPER.readTree(dir.resolve("live.json").toFile());
+    assertThat(live.get("incoming").asLong()).isEqualTo(3000);
+    assertThat(live.get("outgoing").asLong()).isEqualTo(3000);
+    long in = 0;
+    long out = 0;
+    long outBytes = 0;
+    for (JsonNode minute : live.get("minutes")) {
+      in += minute.get("incomingMessages").asLong();
+      out += minute.get("outgoingMessages").asLong();
+      outBytes += minute.get("outgoingBytes").asLong();
+      if (minute.get("outgoingMessages").asLong() > 0) {
+        assertThat(minute.get("latencyMs").get("p99").asDouble()).isGreaterThanOrEqualTo(minute.get("latencyMs").get("p50").asDouble());
+      }
+    }
+    assertThat(in).isEqualTo(3000);
+    assertThat(out).isEqualTo(3000);
+    assertThat(outBytes).as("stamped events of about 1 KB").isBetween(3000L * 900, 3000L * 1200);
+    assertThat(Files.readString(dir.resolve("live.md"))).contains("| minute (UTC) | incoming messages | incoming bytes | outgoing messages");
   }
 }
