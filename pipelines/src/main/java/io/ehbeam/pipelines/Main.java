@@ -2,6 +2,7 @@ package io.ehbeam.pipelines;
 
 import io.ehbeam.localkafka.LocalKafkaCommand;
 import io.ehbeam.pipelines.aggregate.AggregatePipeline;
+import io.ehbeam.pipelines.archive.ArchivePipeline;
 import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
@@ -64,6 +65,9 @@ public final class Main {
     COMMANDS.put("aggregate", pipeline(
         "Count, min, max and mean per city and month (or day, hour; or per device type and minute), in event time",
         AggregatePipeline.Options.class, AggregatePipeline::run));
+    COMMANDS.put("archive", pipeline(
+        "Land a hub's events as JSON lines, Parquet or Avro files, windowed, partitioned by event time",
+        ArchivePipeline.Options.class, ArchivePipeline::run));
     COMMANDS.put("generate-temperatures", new Command(
         "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
         GenerateTemperatures.Options.class, GenerateTemperatures::run));

@@ -1,0 +1,156 @@
+package io.ehbeam.pipelines.archive;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.transforms.archive.ArchiveLayout;
+import io.ehbeam.transforms.archive.ArchiveSchema;
+import io.ehbeam.transforms.archive.ToArchivedEvents;
+import io.ehbeam.transforms.archive.WriteArchiveFiles;
+import io.ehbeam.transforms.archive.WriteArchiveFiles.Format;
+import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.transforms.connect.Hubs;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.ReadFromHub;
+import io.ehbeam.transforms.io.ReadPlan;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+
+/**
+ * The archive (seed 000's JSON data warehouse, Event Hubs Capture's job): lands a hub's events as
+ * files, in windows of a few minutes, partitioned by event time.
+ *
+ * <pre>
+ *   ReadInput ─▶ ToArchivedEvents ─▶ WriteArchiveFiles (JSON lines | Parquet | Avro)
+ *                      └──── dead letters ──▶ WriteDeadLetters
+ * </pre>
+ *
+ * <p>Run: {@code ./run archive --inputTopic=temperatures --outputDirectory=/data/archive --format=parquet}.
+ */
+public final class ArchivePipeline {
+  public static final String DEFAULT_CONSUMER_GROUP = "archive-cg";
+
+  /** Options of the archive. */
+  public interface Options extends HubOptions {
+    @Description("Where the files go: a local folder, hdfs://..., or any Beam filesystem path.")
+    @Validation.Required
+    String getOutputDirectory();
+
+    void setOutputDirectory(String value);
+
+    @Description("File formats, one or several: json (JSON lines, each event as received plus the archive's"
+        + " fields), parquet, avro.")
+    @Default.String("json")
+    String getFormat();
+
+    void setFormat(String value);
+
+    @Description("Schema of Parquet and Avro records: temperature, device (datafiles/schemas), or raw (an"
+        + " envelope holding the event as a string).")
+    @Default.String("raw")
+    String getSchema();
+
+    void setSchema(String value);
+
+    @Description("Top-level field with the event time (year/month/day/hour and hive folders). Default: the"
+        + " schema's own (temperature: time, device: createdAt; raw: the record timestamp).")
+    String getEventTimeField();
+
+    void setEventTimeField(String value);
+
+    @Description("Length of a window, 60 to 900 seconds (Capture's range); seed 000 used 120.")
+    @Default.Integer(120)
+    int getWindowSeconds();
+
+    void setWindowSeconds(int value);
+
+    @Description("Windows of event-time (the hub's enqueue time: deterministic, a replay writes the same files)"
+        + " or processing-time (when the archive sees the events).")
+    @Default.String("event-time")
+    String getWindowTime();
+
+    void setWindowTime(String value);
+
+    @Description("A file rolls once it holds about this many bytes (Capture: 10-500 MB).")
+    @Default.Long(128L << 20)
+    long getMaxFileBytes();
+
+    void setMaxFileBytes(long value);
+
+    @Description("Folder layout: hive (year=/month=/day=/hour=, seed 000's) or capture"
+        + " (namespace/hub/partition/year/month/day/hour/minute, Event Hubs Capture's).")
+    @Default.String("hive")
+    String getLayout();
+
+    void setLayout(String value);
+
+    @Description("Events whose enqueue time is up to this late still land (in a file of their own).")
+    @Default.Long(3600)
+    long getAllowedLatenessSeconds();
+
+    void setAllowedLatenessSeconds(long value);
+  }
+
+  private ArchivePipeline() {}
+
+  /** Checks the options and the hub, builds the archive and runs it to its end. */
+  public static Jobs.Outcome run(Options options) {
+    Set<Format> formats = Format.parse(options.getFormat());
+    ArchiveSchema schema = ArchiveSchema.named(options.getSchema());
+    if (options.getWindowSeconds() < 60 || options.getWindowSeconds() > 900) {
+      throw new IllegalArgumentException("--windowSeconds must be between 60 and 900; got " + options.getWindowSeconds());
+    }
+    if (options.getMaxFileBytes() < 1024) {
+      throw new IllegalArgumentException("--maxFileBytes must be at least 1024; got " + options.getMaxFileBytes());
+    }
+    boolean processingTime = windowTime(options.getWindowTime());
+    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
+    String inputTopic = hubs.input().requireTopic("--inputTopic");
+    KafkaEndpoint deadLetters = Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options);
+    Jobs.prepareTopics(options, hubs.input(), deadLetters);
+    ReadPlan plan = options.getStopAtEnd()
+        ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple checked = pipeline
+        .apply("ReadInput", plan == null
+            ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
+            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan))
+        .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(),
+            formats.contains(Format.JSON), formats.contains(Format.PARQUET) || formats.contains(Format.AVRO)));
+    checked.get(ToArchivedEvents.EVENTS)
+        .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
+            ArchiveLayout.named(options.getLayout(), namespace(hubs.input()), inputTopic),
+            Duration.standardSeconds(options.getWindowSeconds()), processingTime,
+            Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
+    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+
+    System.out.printf("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...%n", hubs.input(),
+        options.getOutputDirectory(), options.getFormat(), schema.name(), options.getLayout(), options.getWindowSeconds(),
+        processingTime ? "processing time" : "enqueue time", plan == null ? "" : ", then stopping");
+    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+  }
+
+  static boolean windowTime(String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "event-time":
+        return false;
+      case "processing-time":
+        return true;
+      default:
+        throw new IllegalArgumentException("--windowTime must be event-time or processing-time; got '" + value + "'");
+    }
+  }
+
+  /** Capture's first folder: the namespace (Event Hubs) or the broker's host name. */
+  static String namespace(KafkaEndpoint endpoint) {
+    String host = endpoint.bootstrapServers().split(",")[0].split(":")[0];
+    int dot = host.indexOf('.');
+    return dot < 0 ? host : host.substring(0, dot);
+  }
+}

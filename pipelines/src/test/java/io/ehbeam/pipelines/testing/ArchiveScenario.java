@@ -1,0 +1,170 @@
+package io.ehbeam.pipelines.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.pipelines.archive.ArchivePipeline;
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.ProjectFiles;
+import io.ehbeam.pipelines.produce.ProduceTemperatures;
+import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.relay.EventStamper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * The sample week of temperatures, as produce-temperatures writes it (and three bad records), archived with --stopAtEnd as JSON lines,
+ * Parquet and Avro at once; every file is read back with an independent reader (Jackson, Avro's
+ * DataFileReader, parquet-avro) and each archived record compared with the record it came from.
+ */
+public final class ArchiveScenario {
+  private ArchiveScenario() {}
+
+  public static void sampleWeek(String name, String... runnerArgs) {
+    try {
+      HubFixture hub = HubFixture.plain();
+      String topic = hub.newTopic(name + "-archive-in", 3);
+      // The stream as produce-temperatures writes it (readings joined with their city), plus bad records.
+      List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+          "--outputTopic=" + topic, "--input=" + ProjectFiles.datafile("temperatures/sample/flat/temperatures.jsonl")));
+      produce.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome produced = ProduceTemperatures.run(
+          PipelineOptionsFactory.fromArgs(produce.toArray(new String[0])).as(ProduceTemperatures.Options.class));
+      assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
+      List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+      records.add(new AbstractMap.SimpleEntry<>("x", "not json".getBytes(UTF_8)));
+      records.add(new AbstractMap.SimpleEntry<>("Paris", "{\"latitude\":1,\"longitude\":2,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":\"warm\",\"city\":\"Paris\",\"elevation\":1}".getBytes(UTF_8)));
+      records.add(new AbstractMap.SimpleEntry<>(null, "{\"latitude\":1}".getBytes(UTF_8)));
+      hub.write(topic, records);
+      List<ConsumerRecord<byte[], byte[]>> input = hub.readAll(topic);
+      assertThat(input).hasSize((int) produced.counter("written") + records.size());
+
+      // What must land: the valid readings (the sample's six null hours lack temperature_2m).
+      Map<String, ConsumerRecord<byte[], byte[]>> expected = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : input) {
+        JsonNode e;
+        try {
+          e = Json.MAPPER.readTree(r.value());
+        } catch (IOException notJson) {
+          continue;
+        }
+        if (e.path("temperature_2m").isNumber() && e.has("time")) {
+          expected.put(r.partition() + "/" + r.offset(), r);
+        }
+      }
+      assertThat(expected).hasSize((int) produced.counter("written"));
+
+      Path dir = Files.createTempDirectory("ehbeam-archive-");
+      List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
+          "--consumerGroup=" + topic + "-cg", "--stopAtEnd=true", "--outputDirectory=" + dir,
+          "--format=json,parquet,avro", "--schema=temperature", "--maxFileBytes=20000"));
+      args.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome outcome = ArchivePipeline.run(
+          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ArchivePipeline.Options.class));
+      assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+      assertThat(outcome.counter("read")).isEqualTo(input.size());
+      assertThat(outcome.counter("archived")).isEqualTo(expected.size());
+      assertThat(outcome.counter("deadLettered")).isEqualTo(3);
+
+      // JSON lines: each event as received, plus the archive's fields; in its event hour's folder.
+      Map<String, JsonNode> lines = new HashMap<>();
+      for (Path file : files(dir, ".jsonl")) {
+        for (String line : Files.readAllLines(file)) {
+          ObjectNode archived = (ObjectNode) Json.MAPPER.readTree(line);
+          String id = archived.get("partition").asInt() + "/" + archived.get("offset").asLong();
+          assertThat(lines.put(id, archived)).as("archived once: " + id).isNull();
+          ConsumerRecord<byte[], byte[]> source = expected.get(id);
+          assertThat(source).as("archived record " + id + " came from the input").isNotNull();
+          LocalDateTime time = LocalDateTime.parse(archived.get("time").asText());
+          assertThat(line).startsWith(new String(source.value(), UTF_8).substring(0, source.value().length - 1) + ",");
+          assertThat(archived.get("year").asInt()).isEqualTo(time.getYear());
+          assertThat(archived.get("month").asInt()).isEqualTo(time.getMonthValue());
+          assertThat(archived.get("day").asInt()).isEqualTo(time.getDayOfMonth());
+          assertThat(archived.get("hour").asInt()).isEqualTo(time.getHour());
+          assertThat(archived.get("enqueuedAt").asText()).isEqualTo(EventStamper.format(source.timestamp()));
+          assertThat(dir.relativize(file.getParent()).toString()).isEqualTo(String.format(
+              "year=%04d/month=%02d/day=%02d/hour=%02d", time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour()));
+        }
+      }
+      assertThat(lines.keySet()).isEqualTo(expected.keySet());
+
+      for (String format : List.of(".parquet", ".avro")) {
+        Map<String, GenericRecord> rows = new HashMap<>();
+        for (Path file : files(dir, format)) {
+          for (GenericRecord row : format.equals(".avro") ? readAvro(file) : readParquet(file)) {
+            String id = row.get("partition") + "/" + row.get("offset");
+            assertThat(rows.put(id, row)).as(format + " archived once: " + id).isNull();
+            JsonNode source = Json.MAPPER.readTree(expected.get(id).value());
+            assertThat(row.get("temperature_2m")).isEqualTo(source.get("temperature_2m").asDouble());
+            assertThat(row.get("city").toString()).isEqualTo(source.get("city").asText());
+            assertThat(row.get("time").toString()).isEqualTo(source.get("time").asText());
+            assertThat(row.get("hour")).isEqualTo(LocalDateTime.parse(source.get("time").asText()).getHour());
+          }
+        }
+        assertThat(rows.keySet()).as(format).isEqualTo(expected.keySet());
+      }
+      assertThat(files(dir, ".jsonl")).as("a file per event hour and partition at least").hasSizeGreaterThanOrEqualTo(7 * 24);
+
+      List<String> reasons = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> letter : hub.readAll(topic + "-archive-deadletter")) {
+        Header reason = letter.headers().lastHeader("deadletter.reason");
+        reasons.add(new String(reason.value(), UTF_8));
+      }
+      assertThat(reasons).hasSize(3);
+      assertThat(reasons).anyMatch(r -> r.startsWith("not valid JSON"))
+          .contains("field 'temperature_2m' must be a number, got string")
+          .contains("no event time: field 'time' is missing or not a scalar");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<Path> files(Path dir, String suffix) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
+    }
+  }
+
+  static List<GenericRecord> readAvro(Path file) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+      reader.forEach(records::add);
+    }
+    return records;
+  }
+
+  static List<GenericRecord> readParquet(Path file) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        records.add(r);
+      }
+    }
+    return records;
+  }
+}

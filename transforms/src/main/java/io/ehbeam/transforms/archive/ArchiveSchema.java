@@ -1,0 +1,255 @@
+package io.ehbeam.transforms.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
+import io.ehbeam.transforms.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The shape of archived records in Parquet and Avro: an event schema of {@code datafiles/schemas}
+ * (a JSON Schema, translated to Avro here so that it is written once) followed by the fields the
+ * archive adds ({@link #ARCHIVE_FIELDS}); or, for {@code raw}, a generic envelope with the event
+ * as a string. Also names the schema's own event-time field.
+ */
+public final class ArchiveSchema implements Serializable {
+  public static final String YEAR = "year";
+  public static final String MONTH = "month";
+  public static final String DAY = "day";
+  public static final String HOUR = "hour";
+  public static final String ENQUEUED_AT = "enqueuedAt";
+  public static final String PARTITION = "partition";
+  public static final String OFFSET = "offset";
+  /** What every archived record carries, in this order. */
+  public static final List<String> ARCHIVE_FIELDS = List.of(YEAR, MONTH, DAY, HOUR, ENQUEUED_AT, PARTITION, OFFSET);
+
+  /** Schema names: a file of datafiles/schemas, and the event-time field it defines. */
+  private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
+
+  static {
+    KNOWN.put("temperature", new String[] {"temperature-reading.schema.json", "time"});
+    KNOWN.put("device", new String[] {"device-event.schema.json", "createdAt"});
+    KNOWN.put("raw", new String[] {null, null});
+  }
+
+  private final String name;
+  private final String timeField;
+  private final String avroJson;
+  private transient Schema avro;
+
+  private ArchiveSchema(String name, String timeField, Schema avro) {
+    this.name = name;
+    this.timeField = timeField;
+    this.avroJson = avro.toString();
+    this.avro = avro;
+  }
+
+  /** {@code temperature}, {@code device} or {@code raw}. */
+  public static ArchiveSchema named(String name) {
+    String key = name == null ? "raw" : name.trim().toLowerCase(Locale.ROOT);
+    String[] known = KNOWN.get(key);
+    if (known == null) {
+      throw new IllegalArgumentException("--schema must be one of " + String.join(", ", KNOWN.keySet()) + "; got '" + name + "'");
+    }
+    return new ArchiveSchema(key, known[1], known[0] == null ? rawEnvelope() : fromJsonSchema(known[0]));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The schema's own event-time field, or null (raw: the record timestamp). */
+  public String timeField() {
+    return timeField;
+  }
+
+  public boolean isRaw() {
+    return name.equals("raw");
+  }
+
+  public Schema avro() {
+    if (avro == null) {
+      avro = new Schema.Parser().parse(avroJson);
+    }
+    return avro;
+  }
+
+  /**
+   * The Avro record of one event. {@code event} is the archived JSON object (archive fields
+   * included) or, for raw, null with {@code body} set.
+   *
+   * @throws InvalidEventException naming the field that is missing or has the wrong type
+   */
+  public GenericRecord toRecord(JsonNode event, ArchivedEvent meta, String body) throws InvalidEventException {
+    GenericData.Record record = new GenericData.Record(avro());
+    if (isRaw()) {
+      record.put("key", meta.key == null ? null : new String(meta.key, java.nio.charset.StandardCharsets.UTF_8));
+      record.put("body", body);
+      record.put("eventTime", meta.eventTime());
+      putArchiveFields(record, meta);
+      return record;
+    }
+    for (Schema.Field field : avro().getFields()) {
+      if (ARCHIVE_FIELDS.contains(field.name()) && !event.has(field.name())) {
+        continue;
+      }
+      record.put(field.name(), convert(field.name(), field.schema(), event.get(field.name())));
+    }
+    putArchiveFields(record, meta);
+    return record;
+  }
+
+  /** The archive's fields from the record itself; an event's own values of them are kept. */
+  private static void putArchiveFields(GenericData.Record record, ArchivedEvent meta) {
+    java.time.ZonedDateTime t = java.time.Instant.ofEpochMilli(meta.eventTimeMillis).atZone(java.time.ZoneOffset.UTC);
+    putIfAbsent(record, YEAR, t.getYear());
+    putIfAbsent(record, MONTH, t.getMonthValue());
+    putIfAbsent(record, DAY, t.getDayOfMonth());
+    putIfAbsent(record, HOUR, t.getHour());
+    putIfAbsent(record, ENQUEUED_AT, meta.enqueuedAt());
+    putIfAbsent(record, PARTITION, meta.partition);
+    putIfAbsent(record, OFFSET, meta.offset);
+  }
+
+  private static void putIfAbsent(GenericData.Record record, String field, Object value) {
+    if (record.get(field) == null) {
+      record.put(field, value);
+    }
+  }
+
+  private static Object convert(String name, Schema schema, JsonNode value) throws InvalidEventException {
+    boolean nullable = schema.getType() == Schema.Type.UNION;
+    Schema type = nullable ? schema.getTypes().get(1) : schema;
+    if (value == null || value.isNull()) {
+      if (nullable) {
+        return null;
+      }
+      throw new InvalidEventException("missing required field '" + name + "'");
+    }
+    switch (type.getType()) {
+      case DOUBLE:
+        if (!value.isNumber()) {
+          throw wrongType(name, "a number", value);
+        }
+        return value.doubleValue();
+      case LONG:
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+          throw wrongType(name, "an integer", value);
+        }
+        return value.longValue();
+      case INT:
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+          throw wrongType(name, "an integer", value);
+        }
+        return value.intValue();
+      case BOOLEAN:
+        if (!value.isBoolean()) {
+          throw wrongType(name, "true or false", value);
+        }
+        return value.booleanValue();
+      case STRING:
+        if (!value.isTextual()) {
+          throw wrongType(name, "a string", value);
+        }
+        return value.textValue();
+      case MAP:
+        if (!value.isObject()) {
+          throw wrongType(name, "an object", value);
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+        while (entries.hasNext()) {
+          Map.Entry<String, JsonNode> e = entries.next();
+          map.put(e.getKey(), convert(name + "." + e.getKey(), type.getValueType(), e.getValue()));
+        }
+        return map;
+      default:
+        throw new IllegalStateException("unsupported Avro type " + type);
+    }
+  }
+
+  private static InvalidEventException wrongType(String name, String expected, JsonNode value) {
+    return new InvalidEventException("field '" + name + "' must be " + expected + ", got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Translates the subset of JSON Schema the event schemas use, then appends the archive fields. */
+  static Schema fromJsonSchema(String resource) {
+    JsonNode jsonSchema;
+    try (InputStream in = ArchiveSchema.class.getResourceAsStream("/io/ehbeam/schemas/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + resource + " is not on the classpath");
+      }
+      jsonSchema = Json.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read schema " + resource, e);
+    }
+    Set<String> required = new HashSet<>();
+    jsonSchema.path("required").forEach(r -> required.add(r.asText()));
+    List<Schema.Field> fields = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> properties = jsonSchema.get("properties").fields();
+    while (properties.hasNext()) {
+      Map.Entry<String, JsonNode> p = properties.next();
+      if (ARCHIVE_FIELDS.contains(p.getKey())) {
+        continue; // added below, with the archive's meaning unless the event has its own value
+      }
+      Schema type = avroType(p.getKey(), p.getValue());
+      fields.add(required.contains(p.getKey())
+          ? new Schema.Field(p.getKey(), type, null, (Object) null)
+          : new Schema.Field(p.getKey(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), null, JsonProperties.NULL_VALUE));
+    }
+    fields.addAll(archiveFields());
+    return Schema.createRecord(jsonSchema.get("title").asText(), jsonSchema.path("description").asText(null), "io.ehbeam.archive", false, fields);
+  }
+
+  private static Schema avroType(String name, JsonNode property) {
+    switch (property.path("type").asText()) {
+      case "number":
+        return Schema.create(Schema.Type.DOUBLE);
+      case "integer":
+        return Schema.create(Schema.Type.LONG);
+      case "string":
+        return Schema.create(Schema.Type.STRING);
+      case "boolean":
+        return Schema.create(Schema.Type.BOOLEAN);
+      case "object":
+        return Schema.createMap(avroType(name + ".*", property.path("additionalProperties")));
+      default:
+        throw new IllegalStateException("field " + name + ": JSON Schema type '" + property.path("type").asText() + "' has no Avro translation here");
+    }
+  }
+
+  static Schema rawEnvelope() {
+    List<Schema.Field> fields = new ArrayList<>();
+    Schema optionalString = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
+    fields.add(new Schema.Field("key", optionalString, "the record key", JsonProperties.NULL_VALUE));
+    fields.add(new Schema.Field("body", Schema.create(Schema.Type.STRING), "the event as received", (Object) null));
+    fields.add(new Schema.Field("eventTime", Schema.create(Schema.Type.STRING), "the event time year..hour come from", (Object) null));
+    fields.addAll(archiveFields());
+    return Schema.createRecord("RawEvent", "Any event, kept as a string", "io.ehbeam.archive", false, fields);
+  }
+
+  private static List<Schema.Field> archiveFields() {
+    Schema integer = Schema.create(Schema.Type.INT);
+    return List.of(
+        new Schema.Field(YEAR, integer, "of the event time, UTC", (Object) null),
+        new Schema.Field(MONTH, integer, null, (Object) null),
+        new Schema.Field(DAY, integer, null, (Object) null),
+        new Schema.Field(HOUR, integer, null, (Object) null),
+        new Schema.Field(ENQUEUED_AT, Schema.create(Schema.Type.STRING), "when the hub received the event (record timestamp)", (Object) null),
+        new Schema.Field(PARTITION, integer, null, (Object) null),
+        new Schema.Field(OFFSET, Schema.create(Schema.Type.LONG), null, (Object) null));
+  }
+}

@@ -1,0 +1,192 @@
+package io.ehbeam.transforms.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.transforms.deadletter.DeadLetter;
+import io.ehbeam.transforms.json.EventDocument;
+import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
+import io.ehbeam.transforms.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Checks each record once and prepares what the archive writes: its event time (from {@code
+ * eventTimeField}, else the record timestamp), the JSON line with the archive's fields added
+ * (year, month, day, hour of the event time in UTC; enqueuedAt; partition; offset) and, for Parquet
+ * and Avro, the record in the schema. Records that are not a JSON object, lack a usable event time
+ * or do not fit the schema go to {@link #DEAD_LETTERS} with the reason. The element timestamp stays
+ * the broker's (the archive's windows are in enqueue time, as Event Hubs Capture's).
+ */
+public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
+  public static final TupleTag<ArchivedEvent> EVENTS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  static final String STEP = "ToArchivedEvents";
+
+  private final ArchiveSchema schema;
+  private final String eventTimeField;
+  private final boolean lines;
+  private final boolean records;
+
+  /**
+   * @param eventTimeField top-level field holding the event time; null for the schema's own; "" for
+   *     the record timestamp
+   * @param lines whether JSON lines are written
+   * @param records whether Parquet or Avro files are written
+   */
+  public ToArchivedEvents(ArchiveSchema schema, String eventTimeField, boolean lines, boolean records) {
+    this.schema = schema;
+    this.eventTimeField = eventTimeField == null ? schema.timeField() : eventTimeField.isEmpty() ? null : eventTimeField;
+    this.lines = lines;
+    this.records = records;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> input) {
+    PCollectionTuple result = input.apply("Check", ParDo.of(new CheckFn(this))
+        .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+    result.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return result;
+  }
+
+  static final class CheckFn extends DoFn<KafkaRecord<byte[], byte[]>, ArchivedEvent> {
+    private static final Set<String> ADDED = new HashSet<>(ArchiveSchema.ARCHIVE_FIELDS);
+    private final ArchiveSchema schema;
+    private final String eventTimeField;
+    private final boolean lines;
+    private final boolean records;
+    private transient GenericDatumWriter<GenericRecord> writer;
+    private transient BinaryEncoder encoder;
+    private transient ByteArrayOutputStream buffer;
+
+    CheckFn(ToArchivedEvents spec) {
+      this.schema = spec.schema;
+      this.eventTimeField = spec.eventTimeField;
+      this.lines = spec.lines;
+      this.records = spec.records;
+    }
+
+    @Setup
+    public void setup() {
+      writer = new GenericDatumWriter<>(schema.avro());
+      buffer = new ByteArrayOutputStream(2048);
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+      try {
+        out.get(EVENTS).output(check(record));
+      } catch (InvalidEventException e) {
+        out.get(DEAD_LETTERS).output(DeadLetter.of(record, STEP, e.getMessage()));
+      }
+    }
+
+    private ArchivedEvent check(KafkaRecord<byte[], byte[]> record) throws InvalidEventException {
+      byte[] value = record.getKV().getValue();
+      EventDocument doc = EventDocument.scan(value, ADDED, eventTimeField);
+      long eventTime = eventTimeField == null ? record.getTimestamp() : parseTime(eventTimeField, doc.capturedValue());
+      ArchivedEvent meta = new ArchivedEvent(record.getPartition(), record.getOffset(), record.getTimestamp(),
+          eventTime, record.getKV().getKey(), null, null);
+      byte[] line = withArchiveFields(value, doc, meta);
+      byte[] avro = null;
+      if (records) {
+        JsonNode tree = schema.isRaw() ? null : readTree(line);
+        String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
+        avro = encode(schema.toRecord(tree, meta, body));
+      }
+      return new ArchivedEvent(meta.partition, meta.offset, meta.enqueuedAtMillis, eventTime, meta.key,
+          lines ? line : null, avro);
+    }
+
+    /** The event's bytes with the archive's fields spliced in before the closing brace. */
+    private static byte[] withArchiveFields(byte[] value, EventDocument doc, ArchivedEvent meta) throws InvalidEventException {
+      ZonedDateTime t = Instant.ofEpochMilli(meta.eventTimeMillis).atZone(ZoneOffset.UTC);
+      if (doc.hasAnyWatchedField()) {
+        // Rare: the event has some of these fields already; its own values are kept.
+        ObjectNode node = (ObjectNode) readTree(value);
+        node.putIfAbsent(ArchiveSchema.YEAR, node.numberNode(t.getYear()));
+        node.putIfAbsent(ArchiveSchema.MONTH, node.numberNode(t.getMonthValue()));
+        node.putIfAbsent(ArchiveSchema.DAY, node.numberNode(t.getDayOfMonth()));
+        node.putIfAbsent(ArchiveSchema.HOUR, node.numberNode(t.getHour()));
+        node.putIfAbsent(ArchiveSchema.ENQUEUED_AT, node.textNode(meta.enqueuedAt()));
+        node.putIfAbsent(ArchiveSchema.PARTITION, node.numberNode(meta.partition));
+        node.putIfAbsent(ArchiveSchema.OFFSET, node.numberNode(meta.offset));
+        try {
+          return Json.MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+          throw new InvalidEventException("cannot write the event back: " + e.getMessage());
+        }
+      }
+      byte[] fields = ((doc.isEmpty() ? "" : ",")
+          + "\"year\":" + t.getYear() + ",\"month\":" + t.getMonthValue() + ",\"day\":" + t.getDayOfMonth()
+          + ",\"hour\":" + t.getHour() + ",\"enqueuedAt\":\"" + meta.enqueuedAt() + "\",\"partition\":" + meta.partition
+          + ",\"offset\":" + meta.offset).getBytes(StandardCharsets.US_ASCII);
+      int at = doc.closingBraceOffset();
+      byte[] out = new byte[at + fields.length + 1];
+      System.arraycopy(value, 0, out, 0, at);
+      System.arraycopy(fields, 0, out, at, fields.length);
+      out[out.length - 1] = '}';
+      return out;
+    }
+
+    private byte[] encode(GenericRecord record) throws InvalidEventException {
+      try {
+        buffer.reset();
+        encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+        writer.write(record, encoder);
+        encoder.flush();
+        return buffer.toByteArray();
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidEventException("does not fit the " + schema.name() + " schema: " + e.getMessage());
+      }
+    }
+
+    private static JsonNode readTree(byte[] bytes) throws InvalidEventException {
+      try {
+        return Json.MAPPER.readTree(bytes);
+      } catch (IOException e) {
+        throw new InvalidEventException("not valid JSON: " + e.getMessage());
+      }
+    }
+  }
+
+  /** An ISO-8601 instant, a date-time with offset, a local date-time (taken as UTC) or epoch milliseconds. */
+  static long parseTime(String field, String text) throws InvalidEventException {
+    if (text == null || text.isBlank()) {
+      throw new InvalidEventException("no event time: field '" + field + "' is missing or not a scalar");
+    }
+    try {
+      if (text.chars().allMatch(Character::isDigit)) {
+        return Long.parseLong(text);
+      }
+      try {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+      }
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new InvalidEventException("no event time: field '" + field + "' is '" + text + "', not a date-time");
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.ehbeam.transforms.archive;
+
+import io.ehbeam.transforms.io.ReadFromHub;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.joda.time.Duration;
+
+/**
+ * Lands archived events as files under a folder (any Beam filesystem: local, {@code hdfs://},
+ * Azure Blob Storage): windows of enqueue time (or of processing time), one group per folder,
+ * partition and window, each group written in offset order into files of at most about {@code
+ * maxFileBytes} per format. A file is written under a hidden temporary name and then renamed, so a
+ * reader never sees half a file, and a replayed window replaces its files (see {@link
+ * ArchiveLayout} for the names). Empty windows write nothing. Outputs the written files' paths
+ * with their record counts.
+ *
+ * <pre>
+ *   Window ─▶ KeyByFileGroup ─▶ GroupByKey ─▶ WriteGroups
+ * </pre>
+ */
+public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEvent>, PCollection<KV<String, Long>>> {
+  /** What files are written. */
+  public enum Format {
+    JSON("jsonl"), PARQUET("parquet"), AVRO("avro");
+
+    final String extension;
+
+    Format(String extension) {
+      this.extension = extension;
+    }
+
+    /** A comma-separated list such as {@code json,parquet}. */
+    public static Set<Format> parse(String formats) {
+      Set<Format> result = EnumSet.noneOf(Format.class);
+      for (String f : formats.split(",")) {
+        try {
+          result.add(Format.valueOf(f.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--format takes json, parquet, avro or several of them (json,parquet); got '" + f.trim() + "'");
+        }
+      }
+      return result;
+    }
+  }
+
+  /** Files roll no later than this many seconds after a late event arrives (late panes). */
+  static final Duration LATE_FIRING_DELAY = Duration.standardSeconds(10);
+
+  private final String outputDirectory;
+  private final Set<Format> formats;
+  private final ArchiveSchema schema;
+  private final ArchiveLayout layout;
+  private final Duration window;
+  private final boolean processingTime;
+  private final Duration allowedLateness;
+  private final long maxFileBytes;
+
+  public WriteArchiveFiles(String outputDirectory, Set<Format> formats, ArchiveSchema schema, ArchiveLayout layout,
+      Duration window, boolean processingTime, Duration allowedLateness, long maxFileBytes) {
+    this.outputDirectory = outputDirectory.endsWith("/") ? outputDirectory : outputDirectory + "/";
+    this.formats = EnumSet.copyOf(formats);
+    this.schema = schema;
+    this.layout = layout;
+    this.window = window;
+    this.processingTime = processingTime;
+    this.allowedLateness = allowedLateness;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  @Override
+  public PCollection<KV<String, Long>> expand(PCollection<ArchivedEvent> events) {
+    Window<ArchivedEvent> windowing = processingTime
+        ? Window.<ArchivedEvent>into(new GlobalWindows())
+            .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(window)))
+            .withAllowedLateness(Duration.ZERO)
+            .discardingFiredPanes()
+        : Window.<ArchivedEvent>into(FixedWindows.of(window))
+            .triggering(AfterWatermark.pastEndOfWindow()
+                .withLateFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_FIRING_DELAY)))
+            .withAllowedLateness(allowedLateness)
+            .discardingFiredPanes();
+    long windowMillis = window.getMillis();
+    return events
+        .apply("Window", windowing)
+        .apply("KeyByFileGroup", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
+            .via(e -> KV.of(groupKey(e, windowMillis), e)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
+        .apply("GroupByKey", GroupByKey.create())
+        .apply("WriteGroups", ParDo.of(new WriteGroupFn(this)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+  }
+
+  /** Window start (of enqueue time, like the event-time windows), partition, and the folder. */
+  private String groupKey(ArchivedEvent e, long windowMillis) {
+    long windowStart = e.enqueuedAtMillis - Math.floorMod(e.enqueuedAtMillis, windowMillis);
+    return windowStart + "|" + e.partition + "|" + layout.folder(e, windowStart);
+  }
+
+  static final class WriteGroupFn extends DoFn<KV<String, Iterable<ArchivedEvent>>, KV<String, Long>> {
+    private final String outputDirectory;
+    private final Set<Format> formats;
+    private final ArchiveSchema schema;
+    private final ArchiveLayout layout;
+    private final long maxFileBytes;
+    private final Counter archived = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "archived");
+    private final Counter files = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "files");
+    private transient GenericDatumReader<GenericRecord> reader;
+    private transient BinaryDecoder decoder;
+
+    WriteGroupFn(WriteArchiveFiles spec) {
+      this.outputDirectory = spec.outputDirectory;
+      this.formats = spec.formats;
+      this.schema = spec.schema;
+      this.layout = spec.layout;
+      this.maxFileBytes = spec.maxFileBytes;
+    }
+
+    @Setup
+    public void setup() {
+      reader = new GenericDatumReader<>(schema.avro());
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<ArchivedEvent>> group, OutputReceiver<KV<String, Long>> out)
+        throws IOException {
+      String[] key = group.getKey().split("\\|", 3);
+      long windowStart = Long.parseLong(key[0]);
+      int partition = Integer.parseInt(key[1]);
+      String folder = key[2];
+      List<ArchivedEvent> events = new ArrayList<>();
+      group.getValue().forEach(events::add);
+      events.sort(Comparator.comparingLong(e -> e.offset));
+      for (Format format : formats) {
+        int from = 0;
+        while (from < events.size()) {
+          // One file: from `from` until it holds about maxFileBytes (at least one event).
+          int to = from;
+          long bytes = 0;
+          while (to < events.size() && (to == from || bytes + size(events.get(to), format) <= maxFileBytes)) {
+            bytes += size(events.get(to), format);
+            to++;
+          }
+          String name = layout.fileName(windowStart, partition, events.get(from).offset, format.extension);
+          String path = write(folder, name, format, events.subList(from, to));
+          out.output(KV.of(path, (long) (to - from)));
+          files.inc();
+          from = to;
+        }
+      }
+      archived.inc(events.size());
+    }
+
+    private static long size(ArchivedEvent e, Format format) {
+      return format == Format.JSON ? e.line.length + 1 : e.avro.length;
+    }
+
+    /** Writes under a hidden temporary name, then renames: readers never see half a file. */
+    private String write(String folder, String name, Format format, List<ArchivedEvent> events) throws IOException {
+      ResourceId dir = FileSystems.matchNewResource(outputDirectory + folder, true);
+      ResourceId target = dir.resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      ResourceId temporary = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp",
+          org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
+        switch (format) {
+          case JSON:
+            writeLines(channel, events);
+            break;
+          case PARQUET:
+            writeParquet(channel, events);
+            break;
+          case AVRO:
+            writeAvro(channel, events);
+            break;
+          default:
+            throw new IllegalStateException(format.name());
+        }
+      }
+      FileSystems.rename(List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
+      return target.toString();
+    }
+
+    private static void writeLines(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      for (ArchivedEvent e : events) {
+        out.write(e.line);
+        out.write('\n');
+      }
+      out.flush();
+    }
+
+    private void writeParquet(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {
+      ParquetIO.Sink sink = ParquetIO.sink(schema.avro()).withCompressionCodec(CompressionCodecName.SNAPPY);
+      sink.open(channel);
+      for (ArchivedEvent e : events) {
+        sink.write(decode(e));
+      }
+      sink.flush();
+    }
+
+    private void writeAvro(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {
+      Schema avro = schema.avro();
+      OutputStream out = Channels.newOutputStream(channel);
+      DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(avro))
+          .setCodec(CodecFactory.snappyCodec());
+      writer.create(avro, out);
+      for (ArchivedEvent e : events) {
+        writer.append(decode(e));
+      }
+      writer.flush();
+    }
+
+    private GenericRecord decode(ArchivedEvent e) throws IOException {
+      decoder = DecoderFactory.get().binaryDecoder(e.avro, decoder);
+      return reader.read(null, decoder);
+    }
+  }
+}
