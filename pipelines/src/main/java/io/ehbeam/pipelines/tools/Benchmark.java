@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -61,8 +62,8 @@ public final class Benchmark {
     void setRunners(String value);
 
     @Description("Pipelines besides the relay to measure on the FlinkRunner, comma-separated: aggregate (devices"
-        + " preset, results to a topic); empty for none.")
-    @Default.String("aggregate")
+        + " preset, results to a topic), archive (Parquet, device schema, files under the results); empty for none.")
+    @Default.String("aggregate,archive")
     String getFlinkPipelines();
 
     void setFlinkPipelines(String value);
@@ -149,8 +150,15 @@ public final class Benchmark {
       if (p.equals("aggregate")) {
         measured.add(measure(broker, p, "flink", input, "bench-agg-flink-" + run, options,
             List.of("--preset=devices", "--console=false")));
+      } else if (p.equals("archive")) {
+        Path files = results.resolve("archive-" + run);
+        measured.add(measure(broker, p, "flink", input, "bench-archive-flink-" + run, options,
+            List.of("--format=parquet", "--schema=device", "--outputDirectory=" + files)));
+        try (Stream<Path> written = Files.walk(files)) {
+          written.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
       } else if (!p.isEmpty()) {
-        throw new IllegalArgumentException("--flinkPipelines takes aggregate; got '" + p + "'");
+        throw new IllegalArgumentException("--flinkPipelines takes aggregate and archive; got '" + p + "'");
       }
     }
     write(results, measured);

@@ -111,7 +111,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       byte[] line = withArchiveFields(value, doc, meta);
       byte[] avro = null;
       if (records) {
-        JsonNode tree = schema.isRaw() ? null : readTree(line);
+        JsonNode tree = schema.isRaw() ? null : readDoubles(line);
         String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
         avro = encode(schema.toRecord(tree, meta, body));
       }
@@ -159,6 +159,14 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
         return buffer.toByteArray();
       } catch (IOException | RuntimeException e) {
         throw new InvalidEventException("does not fit the " + schema.name() + " schema: " + e.getMessage());
+      }
+    }
+
+    private static JsonNode readDoubles(byte[] bytes) throws InvalidEventException {
+      try {
+        return Json.DOUBLES.readTree(bytes);
+      } catch (IOException e) {
+        throw new InvalidEventException("not valid JSON: " + e.getMessage());
       }
     }
 
