@@ -3,6 +3,8 @@ package io.ehbeam.pipelines.archive;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
+import io.ehbeam.transforms.archive.CommitArchivedOffsets;
+import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.archive.ToArchivedEvents;
 import io.ehbeam.transforms.archive.WriteArchiveFiles;
 import io.ehbeam.transforms.archive.WriteArchiveFiles.Format;
@@ -13,11 +15,13 @@ import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.io.ReadPlan;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
 
@@ -116,18 +120,35 @@ public final class ArchivePipeline {
     ReadPlan plan = options.getStopAtEnd()
         ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
 
+    Duration window = Duration.standardSeconds(options.getWindowSeconds());
+    // After a restart, what the last run wrote again from its commit (see CommitArchivedOffsets).
+    Map<Integer, Long> kept = CommitArchivedOffsets.keptWindowStarts(hubs.input(), hubs.consumerGroup());
+    // Streaming in event time, offsets move only over what is in files; in processing time (not
+    // replayable), or on Spark (its classic runner has no timers for the committer), when the
+    // runner finalizes a checkpoint.
+    boolean onSpark = options.getRunner().getSimpleName().equals("SparkRunner");
+    boolean commitAfterWrite = plan == null && !processingTime && !onSpark;
+    if (plan == null && onSpark && !processingTime) {
+      System.out.println("Note: on the SparkRunner offsets are committed when Spark finalizes a checkpoint, not after"
+          + " the files are written; restart from Spark's checkpoint (--checkpointDir) to lose nothing.");
+    }
+    ReadFromHub read = plan != null ? ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan)
+        : commitAfterWrite ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()).withoutOffsetCommits()
+        : ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset());
+
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple checked = pipeline
-        .apply("ReadInput", plan == null
-            ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan))
+        .apply("ReadInput", read)
         .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(),
-            formats.contains(Format.JSON), formats.contains(Format.PARQUET) || formats.contains(Format.AVRO)));
-    checked.get(ToArchivedEvents.EVENTS)
+            formats.contains(Format.JSON), formats.contains(Format.PARQUET) || formats.contains(Format.AVRO))
+            .skippingArchivedWindows(kept, window));
+    PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
-            ArchiveLayout.named(options.getLayout(), namespace(hubs.input()), inputTopic),
-            Duration.standardSeconds(options.getWindowSeconds()), processingTime,
+            ArchiveLayout.named(options.getLayout(), namespace(hubs.input()), inputTopic), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
+    if (commitAfterWrite) {
+      written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(hubs.input(), hubs.consumerGroup(), window));
+    }
     checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
 
     System.out.printf("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...%n", hubs.input(),

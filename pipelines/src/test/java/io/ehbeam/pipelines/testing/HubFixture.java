@@ -80,6 +80,11 @@ public final class HubFixture {
     return written;
   }
 
+  /** A producer of the test broker, for records with their own partition and timestamp. */
+  public Producer<byte[], byte[]> producer() {
+    return endpoint.newProducer();
+  }
+
   /** Every record of a topic, from the beginning to the end offsets seen now. */
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -15,14 +15,19 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import io.ehbeam.transforms.io.ReadFromHub;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -30,6 +35,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
 
 /**
  * Checks each record once and prepares what the archive writes: its event time (from {@code
@@ -43,11 +49,14 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
   public static final TupleTag<ArchivedEvent> EVENTS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STEP = "ToArchivedEvents";
+  public static final String ALREADY_ARCHIVED = "alreadyArchived";
 
   private final ArchiveSchema schema;
   private final String eventTimeField;
   private final boolean lines;
   private final boolean records;
+  private final Map<Integer, Long> keptWindowStarts;
+  private final long windowMillis;
 
   /**
    * @param eventTimeField top-level field holding the event time; null for the schema's own; "" for
@@ -56,10 +65,26 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
    * @param records whether Parquet or Avro files are written
    */
   public ToArchivedEvents(ArchiveSchema schema, String eventTimeField, boolean lines, boolean records) {
+    this(schema, eventTimeField == null ? schema.timeField() : eventTimeField.isEmpty() ? null : eventTimeField,
+        lines, records, Map.of(), 1);
+  }
+
+  private ToArchivedEvents(ArchiveSchema schema, String eventTimeField, boolean lines, boolean records,
+      Map<Integer, Long> keptWindowStarts, long windowMillis) {
     this.schema = schema;
-    this.eventTimeField = eventTimeField == null ? schema.timeField() : eventTimeField.isEmpty() ? null : eventTimeField;
+    this.eventTimeField = eventTimeField;
     this.lines = lines;
     this.records = records;
+    this.keptWindowStarts = new HashMap<>(keptWindowStarts);
+    this.windowMillis = windowMillis;
+  }
+
+  /**
+   * After a restart: events of windows older than the partition's kept window start (from {@link
+   * CommitArchivedOffsets#keptWindowStarts}) are already in files and are counted, not archived again.
+   */
+  public ToArchivedEvents skippingArchivedWindows(Map<Integer, Long> keptWindowStarts, Duration window) {
+    return new ToArchivedEvents(schema, eventTimeField, lines, records, keptWindowStarts, window.getMillis());
   }
 
   @Override
@@ -76,6 +101,9 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
     private final String eventTimeField;
     private final boolean lines;
     private final boolean records;
+    private final Map<Integer, Long> keptWindowStarts;
+    private final long windowMillis;
+    private final Counter alreadyArchived = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, ALREADY_ARCHIVED);
     private transient GenericDatumWriter<GenericRecord> writer;
     private transient BinaryEncoder encoder;
     private transient ByteArrayOutputStream buffer;
@@ -85,6 +113,8 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       this.eventTimeField = spec.eventTimeField;
       this.lines = spec.lines;
       this.records = spec.records;
+      this.keptWindowStarts = spec.keptWindowStarts;
+      this.windowMillis = spec.windowMillis;
     }
 
     @Setup
@@ -95,6 +125,11 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+      Long kept = keptWindowStarts.get(record.getPartition());
+      if (kept != null && record.getTimestamp() - Math.floorMod(record.getTimestamp(), windowMillis) < kept) {
+        alreadyArchived.inc();
+        return;
+      }
       try {
         out.get(EVENTS).output(check(record));
       } catch (InvalidEventException e) {

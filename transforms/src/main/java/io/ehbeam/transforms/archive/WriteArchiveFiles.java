@@ -23,7 +23,6 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -53,14 +52,14 @@ import org.joda.time.Duration;
  * partition and window, each group written in offset order into files of at most about {@code
  * maxFileBytes} per format. A file is written under a hidden temporary name and then renamed, so a
  * reader never sees half a file, and a replayed window replaces its files (see {@link
- * ArchiveLayout} for the names). Empty windows write nothing. Outputs the written files' paths
- * with their record counts.
+ * ArchiveLayout} for the names). Empty windows write nothing. Outputs, per group written, what
+ * {@link CommitArchivedOffsets} needs (timestamped at the end of its window).
  *
  * <pre>
  *   Window ─▶ KeyByFileGroup ─▶ GroupByKey ─▶ WriteGroups
  * </pre>
  */
-public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEvent>, PCollection<KV<String, Long>>> {
+public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEvent>, PCollection<WindowWritten>> {
   /** What files are written. */
   public enum Format {
     JSON("jsonl"), PARQUET("parquet"), AVRO("avro");
@@ -110,7 +109,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
   }
 
   @Override
-  public PCollection<KV<String, Long>> expand(PCollection<ArchivedEvent> events) {
+  public PCollection<WindowWritten> expand(PCollection<ArchivedEvent> events) {
     Window<ArchivedEvent> windowing = processingTime
         ? Window.<ArchivedEvent>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(window)))
@@ -120,6 +119,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withLateFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_FIRING_DELAY)))
             .withAllowedLateness(allowedLateness)
+            .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
             .discardingFiredPanes();
     long windowMillis = window.getMillis();
     return events
@@ -128,8 +128,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             .via(e -> KV.of(groupKey(e, windowMillis), e)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
         .apply("GroupByKey", GroupByKey.create())
-        .apply("WriteGroups", ParDo.of(new WriteGroupFn(this)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        .apply("WriteGroups", ParDo.of(new WriteGroupFn(this)));
   }
 
   /** Window start (of enqueue time, like the event-time windows), partition, and the folder. */
@@ -138,7 +137,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     return windowStart + "|" + e.partition + "|" + layout.folder(e, windowStart);
   }
 
-  static final class WriteGroupFn extends DoFn<KV<String, Iterable<ArchivedEvent>>, KV<String, Long>> {
+  static final class WriteGroupFn extends DoFn<KV<String, Iterable<ArchivedEvent>>, WindowWritten> {
     private final String outputDirectory;
     private final Set<Format> formats;
     private final ArchiveSchema schema;
@@ -163,7 +162,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ArchivedEvent>> group, OutputReceiver<KV<String, Long>> out)
+    public void process(@Element KV<String, Iterable<ArchivedEvent>> group, OutputReceiver<WindowWritten> out)
         throws IOException {
       String[] key = group.getKey().split("\\|", 3);
       long windowStart = Long.parseLong(key[0]);
@@ -171,7 +170,11 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       String folder = key[2];
       List<ArchivedEvent> events = new ArrayList<>();
       group.getValue().forEach(events::add);
+      if (events.isEmpty()) {
+        return; // an empty pane: nothing to write, nothing to commit
+      }
       events.sort(Comparator.comparingLong(e -> e.offset));
+      int written = 0;
       for (Format format : formats) {
         int from = 0;
         while (from < events.size()) {
@@ -183,13 +186,15 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             to++;
           }
           String name = layout.fileName(windowStart, partition, events.get(from).offset, format.extension);
-          String path = write(folder, name, format, events.subList(from, to));
-          out.output(KV.of(path, (long) (to - from)));
+          write(folder, name, format, events.subList(from, to));
+          written++;
           files.inc();
           from = to;
         }
       }
       archived.inc(events.size());
+      long minEnqueuedAt = events.stream().mapToLong(e -> e.enqueuedAtMillis).min().orElseThrow();
+      out.output(new WindowWritten(partition, windowStart, events.get(0).offset, minEnqueuedAt, events.size(), written));
     }
 
     private static long size(ArchivedEvent e, Format format) {
@@ -197,7 +202,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     }
 
     /** Writes under a hidden temporary name, then renames: readers never see half a file. */
-    private String write(String folder, String name, Format format, List<ArchivedEvent> events) throws IOException {
+    private void write(String folder, String name, Format format, List<ArchivedEvent> events) throws IOException {
       ResourceId dir = FileSystems.matchNewResource(outputDirectory + folder, true);
       ResourceId target = dir.resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       ResourceId temporary = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp",
@@ -218,7 +223,6 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
         }
       }
       FileSystems.rename(List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
-      return target.toString();
     }
 
     private static void writeLines(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {

@@ -180,7 +180,7 @@ public final class HubAdmin implements AutoCloseable {
       super(message, cause);
     }
 
-    static HubException of(KafkaEndpoint endpoint, String what, Throwable cause) {
+    public static HubException of(KafkaEndpoint endpoint, String what, Throwable cause) {
       return new HubException(
           what + " on " + endpoint.bootstrapServers() + ": " + explain(endpoint, cause), cause);
     }

@@ -45,22 +45,33 @@ public final class ReadFromHub
   private final String consumerGroup;
   private final String autoOffsetReset;
   private final ReadPlan plan;
+  private final boolean commitInFinalize;
 
-  private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan) {
+  private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan,
+      boolean commitInFinalize) {
     this.endpoint = endpoint;
     this.consumerGroup = consumerGroup;
     this.autoOffsetReset = autoOffsetReset;
     this.plan = plan;
+    this.commitInFinalize = commitInFinalize;
   }
 
   /** Reads for as long as the pipeline runs. */
   public static ReadFromHub unbounded(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset) {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null);
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null, true);
   }
 
   /** Reads exactly what {@code plan} holds, then finishes. */
   public static ReadFromHub bounded(KafkaEndpoint endpoint, String consumerGroup, ReadPlan plan) {
-    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan);
+    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan, false);
+  }
+
+  /**
+   * Unbounded, but leaves committing the group's offsets to the pipeline (the archive commits once
+   * files are written), instead of committing when the runner finalizes a checkpoint.
+   */
+  public ReadFromHub withoutOffsetCommits() {
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, false);
   }
 
   public static KafkaRecordCoder<byte[], byte[]> coder() {
@@ -74,7 +85,9 @@ public final class ReadFromHub
       records =
           input.apply(
               "ReadKafka",
-              baseRead().withTopic(endpoint.requireTopic("--inputTopic")).commitOffsetsInFinalize());
+              commitInFinalize
+                  ? baseRead().withTopic(endpoint.requireTopic("--inputTopic")).commitOffsetsInFinalize()
+                  : baseRead().withTopic(endpoint.requireTopic("--inputTopic")));
     } else if (plan.totalRecords() == 0) {
       records = input.apply("NothingToRead", Create.empty(coder()));
     } else if (readsRangesAsSplittableDoFn(input)) {

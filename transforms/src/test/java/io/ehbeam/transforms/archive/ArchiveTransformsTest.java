@@ -44,6 +44,7 @@ public class ArchiveTransformsTest {
 
   private static final long T0 = Instant.parse("2023-01-05T13:00:00Z").toEpochMilli();
   private static final Duration WINDOW = Duration.standardSeconds(120);
+  private static final org.apache.beam.sdk.values.TupleTag<WindowWritten> WRITTEN = new org.apache.beam.sdk.values.TupleTag<>("written") {};
 
   private static String reading(String city, String time, double temperature) {
     return "{\"latitude\":48.75,\"longitude\":2.25,\"time\":\"" + time + "\",\"temperature_2m\":" + temperature
@@ -57,10 +58,10 @@ public class ArchiveTransformsTest {
     PCollectionTuple checked = pipeline.apply(input)
         .apply(new ToArchivedEvents(s, null, f.contains(WriteArchiveFiles.Format.JSON),
             f.contains(WriteArchiveFiles.Format.PARQUET) || f.contains(WriteArchiveFiles.Format.AVRO)));
-    PCollection<KV<String, Long>> files = checked.get(ToArchivedEvents.EVENTS)
+    PCollection<WindowWritten> files = checked.get(ToArchivedEvents.EVENTS)
         .apply(new WriteArchiveFiles(folder.getRoot().getPath(), f, s, ArchiveLayout.named(layout, "local", "temps"),
             WINDOW, false, Duration.standardHours(1), maxFileBytes));
-    return checked.and(new org.apache.beam.sdk.values.TupleTag<KV<String, Long>>("files") {}, files);
+    return checked.and(WRITTEN, files);
   }
 
   private static TestStream.Builder<KafkaRecord<byte[], byte[]>> stream() {

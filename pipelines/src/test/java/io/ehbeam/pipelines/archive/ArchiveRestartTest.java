@@ -1,0 +1,123 @@
+package io.ehbeam.pipelines.archive;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.testing.HubFixture;
+import io.ehbeam.transforms.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The archive, streaming on the DirectRunner in its own JVM, is killed (SIGKILL) after it has
+ * written and committed some windows while another is open in memory; more events arrive; it
+ * starts again with the same consumer group. Every event must be in the files exactly once.
+ *
+ * <p>Windows are in enqueue time and the read's watermark follows the wall clock (KafkaIO caps it
+ * at now), so the test runs in real time: a writer sends 30 events/s, each timestamped up to 10 s
+ * in the past (out of order within a partition, as with several producers), until the archive has
+ * committed past its first windows (about 3 to 4 minutes with 60 s windows).
+ */
+class ArchiveRestartTest {
+  private static final int PARTITIONS = 3;
+
+  @Test
+  void killedAndRestartedArchiveHoldsEveryEventOnce() throws Exception {
+    HubFixture hub = HubFixture.plain();
+    String topic = hub.newTopic("archive-restart", PARTITIONS);
+    String group = topic + "-cg";
+    Path out = Files.createTempDirectory("ehbeam-archive-restart-");
+    List<String> args = List.of("archive", "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
+        "--consumerGroup=" + group, "--outputDirectory=" + out, "--format=json", "--windowSeconds=60");
+
+    Path log = Files.createTempFile("archive-restart", ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.ehbeam.pipelines.Main"));
+    command.addAll(args);
+    Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    AtomicLong written = new AtomicLong();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Future<?> writes = writer.submit(() -> {
+      Random jitter = new Random(42);
+      try (Producer<byte[], byte[]> producer = hub.producer()) {
+        for (long n = 0; writing.get(); n++) {
+          int p = (int) (n % PARTITIONS);
+          long ts = System.currentTimeMillis() - jitter.nextInt(10_000);
+          producer.send(new ProducerRecord<>(topic, p, ts, ("k" + p).getBytes(UTF_8), ("{\"n\":" + n + "}").getBytes(UTF_8)));
+          written.incrementAndGet();
+          Thread.sleep(1000 / 30); // the load's rate, not a wait for a condition
+        }
+        producer.flush();
+      }
+      return null;
+    });
+    try {
+      // Committed past the first windows on every partition: those are in files, a later one is open.
+      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        assertThat(first.isAlive()).as("the archive runs; its log: " + log).isTrue();
+        return hub.committed(group, topic, PARTITIONS).values().stream().allMatch(o -> o != null && o > 0);
+      });
+      first.destroyForcibly().waitFor();
+      assertThat(files(out)).as("windows written before the kill").isNotEmpty();
+      long atKill = written.get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> written.get() > atKill + 150);
+    } finally {
+      writing.set(false);
+      writes.get();
+      writer.shutdown();
+      first.destroyForcibly().waitFor();
+    }
+
+    // Started again with the same group; this time to the end of what is there, then stopping.
+    List<String> again = new ArrayList<>(args.subList(1, args.size()));
+    again.add("--stopAtEnd=true");
+    Jobs.Outcome outcome = ArchivePipeline.run(
+        PipelineOptionsFactory.fromArgs(again.toArray(new String[0])).as(ArchivePipeline.Options.class));
+    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.counter("alreadyArchived")).as("events of windows already in files, read again").isPositive();
+    assertThat(outcome.counter("archived") + outcome.counter("alreadyArchived")).isEqualTo(outcome.counter("read"));
+
+    Map<String, Integer> seen = new HashMap<>();
+    for (Path file : files(out)) {
+      for (String line : Files.readAllLines(file)) {
+        var e = Json.MAPPER.readTree(line);
+        seen.merge(e.get("partition").asInt() + "/" + e.get("offset").asLong(), 1, Integer::sum);
+      }
+    }
+    Map<String, Integer> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1)
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    assertThat(twice).as("events archived more than once").isEmpty();
+    assertThat(seen).as("every event archived").hasSize((int) written.get());
+    try (Stream<Path> all = Files.walk(out)) {
+      assertThat(all.filter(p -> p.getFileName().toString().endsWith(".tmp"))).as("no temporary files left").isEmpty();
+    }
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().collect(Collectors.toList());
+    }
+  }
+}
