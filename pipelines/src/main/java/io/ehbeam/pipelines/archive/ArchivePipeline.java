@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.archive;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
+import io.ehbeam.transforms.archive.BlobStorageClients;
 import io.ehbeam.transforms.archive.CommitArchivedOffsets;
 import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.archive.ToArchivedEvents;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.azure.options.BlobstoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -41,7 +43,8 @@ public final class ArchivePipeline {
 
   /** Options of the archive. */
   public interface Options extends HubOptions {
-    @Description("Where the files go: a local folder, hdfs://..., or any Beam filesystem path.")
+    @Description("Where the files go: a local folder, azfs://<account>/<container>/<path> (Azure Blob Storage,"
+        + " ADLS Gen2; the key from AZURE_STORAGE_CONNECTION_STRING), hdfs://..., any Beam filesystem path.")
     @Validation.Required
     String getOutputDirectory();
 
@@ -136,6 +139,10 @@ public final class ArchivePipeline {
         : commitAfterWrite ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()).withoutOffsetCommits()
         : ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset());
 
+    if (options.getOutputDirectory().startsWith("azfs://")) {
+      options.as(BlobstoreOptions.class).setBlobstoreClientFactoryClass(BlobStorageClients.class);
+      BlobStorageClients.keep(options.as(BlobstoreOptions.class));
+    }
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple checked = pipeline
         .apply("ReadInput", read)

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
@@ -45,6 +46,19 @@ public final class ArchiveScenario {
   private ArchiveScenario() {}
 
   public static void sampleWeek(String name, String... runnerArgs) {
+    try {
+      Path dir = Files.createTempDirectory("ehbeam-archive-");
+      sampleWeek(name, dir.toString(), () -> dir, runnerArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The same, archived to {@code outputDirectory} (any Beam path); {@code localCopy} brings the
+   * written files into a local folder for reading.
+   */
+  public static void sampleWeek(String name, String outputDirectory, Callable<Path> localCopy, String... runnerArgs) {
     try {
       HubFixture hub = HubFixture.plain();
       String topic = hub.newTopic(name + "-archive-in", 3);
@@ -78,9 +92,8 @@ public final class ArchiveScenario {
       }
       assertThat(expected).hasSize((int) produced.counter("written"));
 
-      Path dir = Files.createTempDirectory("ehbeam-archive-");
       List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
-          "--consumerGroup=" + topic + "-cg", "--stopAtEnd=true", "--outputDirectory=" + dir,
+          "--consumerGroup=" + topic + "-cg", "--stopAtEnd=true", "--outputDirectory=" + outputDirectory,
           "--format=json,parquet,avro", "--schema=temperature", "--maxFileBytes=20000"));
       args.addAll(Arrays.asList(runnerArgs));
       Jobs.Outcome outcome = ArchivePipeline.run(
@@ -89,6 +102,7 @@ public final class ArchiveScenario {
       assertThat(outcome.counter("read")).isEqualTo(input.size());
       assertThat(outcome.counter("archived")).isEqualTo(expected.size());
       assertThat(outcome.counter("deadLettered")).isEqualTo(3);
+      Path dir = localCopy.call();
 
       // JSON lines: each event as received, plus the archive's fields; in its event hour's folder.
       Map<String, JsonNode> lines = new HashMap<>();
@@ -138,8 +152,8 @@ public final class ArchiveScenario {
       assertThat(reasons).anyMatch(r -> r.startsWith("not valid JSON"))
           .contains("field 'temperature_2m' must be a number, got string")
           .contains("no event time: field 'time' is missing or not a scalar");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
     }
   }
 

@@ -201,11 +201,16 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       return format == Format.JSON ? e.line.length + 1 : e.avro.length;
     }
 
-    /** Writes under a hidden temporary name, then renames: readers never see half a file. */
+    /**
+     * Writes under a hidden temporary name, then renames: readers never see half a file. Blob
+     * storage ({@code azfs://}) needs no rename: a blob appears only once its upload is committed,
+     * at close (and Beam's blob copy would need the key in the pipeline options).
+     */
     private void write(String folder, String name, Format format, List<ArchivedEvent> events) throws IOException {
       ResourceId dir = FileSystems.matchNewResource(outputDirectory + folder, true);
       ResourceId target = dir.resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temporary = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp",
+      boolean atomicUpload = target.getScheme().equals("azfs");
+      ResourceId temporary = atomicUpload ? target : dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp",
           org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       try (WritableByteChannel channel = FileSystems.create(temporary, "application/octet-stream")) {
         switch (format) {
@@ -222,7 +227,9 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             throw new IllegalStateException(format.name());
         }
       }
-      FileSystems.rename(List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
+      if (!atomicUpload) {
+        FileSystems.rename(List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
+      }
     }
 
     private static void writeLines(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {

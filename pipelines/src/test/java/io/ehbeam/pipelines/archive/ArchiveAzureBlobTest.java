@@ -1,0 +1,36 @@
+package io.ehbeam.pipelines.archive;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import io.ehbeam.pipelines.testing.ArchiveScenario;
+import io.ehbeam.pipelines.testing.Azurite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The archive into Azure Blob Storage (azfs://) on Azurite, the files read back with the Azure SDK. */
+class ArchiveAzureBlobTest {
+  @Test
+  void sampleWeekIntoBlobStorage() throws Exception {
+    try (Azurite azurite = Azurite.start()) {
+      BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+          .buildClient().createBlobContainer("archive");
+      ArchiveScenario.sampleWeek("azure", "azfs://" + Azurite.ACCOUNT + "/archive/temps", () -> {
+        Path local = Files.createTempDirectory("ehbeam-azure-copy-");
+        for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix("temps/"), null)) {
+          Path target = local.resolve(blob.getName().substring("temps/".length()));
+          Files.createDirectories(target.getParent());
+          container.getBlobClient(blob.getName()).downloadToFile(target.toString());
+        }
+        return local;
+      }, "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
+      ArchivePipeline.Options printed = org.apache.beam.sdk.options.PipelineOptionsFactory
+          .fromArgs("--outputDirectory=azfs://" + Azurite.ACCOUNT + "/archive/x", "--azureConnectionString=" + azurite.connectionString())
+          .as(ArchivePipeline.Options.class);
+      io.ehbeam.transforms.archive.BlobStorageClients.keep(printed.as(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class));
+      org.assertj.core.api.Assertions.assertThat(printed.toString()).as("options as runners print them").doesNotContain("AccountKey");
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.ehbeam.pipelines.testing;
+
+import io.ehbeam.pipelines.common.ProjectFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Azurite, the Azure Storage emulator (npm package {@value #PACKAGE}), installed on first use into
+ * {@code .local/azurite} with the machine's npm and started for a test on a free port.
+ */
+public final class Azurite implements AutoCloseable {
+  static final String PACKAGE = "azurite@3.37.0";
+  /** Azurite's well-known development account and key (public, documented by Microsoft). */
+  public static final String ACCOUNT = "devstoreaccount1";
+  static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+  private final Process process;
+  private final int port;
+
+  private Azurite(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static Azurite start() throws IOException, InterruptedException {
+    Path home = ProjectFiles.home().resolve(".local/azurite");
+    Path blob = home.resolve("node_modules/.bin/azurite-blob");
+    if (!Files.exists(blob)) {
+      Files.createDirectories(home);
+      Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString(), PACKAGE)
+          .redirectErrorStream(true).redirectOutput(home.resolve("npm-install.log").toFile()).start();
+      if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
+        throw new IOException("npm install " + PACKAGE + " failed; see " + home.resolve("npm-install.log"));
+      }
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = Files.createTempDirectory("azurite-");
+    Process process = new ProcessBuilder(List.of(blob.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
+        "--location", data.toString(), "--silent", "--skipApiVersionCheck", "--loose"))
+        .redirectErrorStream(true).redirectOutput(data.resolve("azurite.log").toFile()).start();
+    Azurite azurite = new Azurite(process, port);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+      if (!process.isAlive()) {
+        throw new IOException("Azurite stopped; its log: " + data.resolve("azurite.log"));
+      }
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        return true;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+    return azurite;
+  }
+
+  public String connectionString() {
+    return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
+        + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
