@@ -43,8 +43,8 @@ public final class ArchivePipeline {
 
   /** Options of the archive. */
   public interface Options extends HubOptions {
-    @Description("Where the files go: a local folder, azfs://<account>/<container>/<path> (Azure Blob Storage,"
-        + " ADLS Gen2; the key from AZURE_STORAGE_CONNECTION_STRING), hdfs://..., any Beam filesystem path.")
+    @Description("Where the files go: a local folder, or azfs://<account>/<container>/<path> (Azure Blob Storage,"
+        + " ADLS Gen2; the key from AZURE_STORAGE_CONNECTION_STRING or --azureConnectionString).")
     @Validation.Required
     String getOutputDirectory();
 

@@ -47,8 +47,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Duration;
 
 /**
- * Lands archived events as files under a folder (any Beam filesystem: local, {@code hdfs://},
- * Azure Blob Storage): windows of enqueue time (or of processing time), one group per folder,
+ * Lands archived events as files under a folder (any Beam filesystem: local, Azure Blob Storage
+ * as {@code azfs://}): windows of enqueue time (or of processing time), one group per folder,
  * partition and window, each group written in offset order into files of at most about {@code
  * maxFileBytes} per format. A file is written under a hidden temporary name and then renamed, so a
  * reader never sees half a file, and a replayed window replaces its files (see {@link
