@@ -32,9 +32,12 @@ import org.joda.time.Duration;
  * files, in windows of a few minutes, partitioned by event time.
  *
  * <pre>
- *   ReadInput ─▶ ToArchivedEvents ─▶ WriteArchiveFiles (JSON lines | Parquet | Avro)
+ *   ReadInput ─▶ ToArchivedEvents ─▶ WriteArchiveFiles (JSON lines | Parquet | Avro) ─▶ CommitArchivedOffsets
  *                      └──── dead letters ──▶ WriteDeadLetters
  * </pre>
+ *
+ * <p>The group's offsets move only over events that are in files (streaming, event-time windows),
+ * so a killed archive restarts without losing or doubling an event.
  *
  * <p>Run: {@code ./run archive --inputTopic=temperatures --outputDirectory=/data/archive --format=parquet}.
  */
