@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.testing.ArchiveFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,6 @@ class ArchiveRestartTest {
   }
 
   private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      return all.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().collect(Collectors.toList());
-    }
+    return ArchiveFiles.files(dir, ".jsonl");
   }
 }

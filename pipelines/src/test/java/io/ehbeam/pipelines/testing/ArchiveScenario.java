@@ -11,6 +11,9 @@ import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.relay.EventStamper;
+import static io.ehbeam.transforms.testing.ArchiveFiles.files;
+import static io.ehbeam.transforms.testing.ArchiveFiles.readAvro;
+import static io.ehbeam.transforms.testing.ArchiveFiles.readParquet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,19 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * The sample week of temperatures, as produce-temperatures writes it (and three bad records), archived with --stopAtEnd as JSON lines,
@@ -157,28 +152,6 @@ public final class ArchiveScenario {
     }
   }
 
-  static List<Path> files(Path dir, String suffix) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      return all.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
-    }
-  }
 
-  static List<GenericRecord> readAvro(Path file) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-      reader.forEach(records::add);
-    }
-    return records;
-  }
 
-  static List<GenericRecord> readParquet(Path file) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        records.add(r);
-      }
-    }
-    return records;
-  }
 }

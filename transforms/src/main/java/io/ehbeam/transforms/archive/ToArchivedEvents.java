@@ -146,7 +146,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       byte[] line = withArchiveFields(value, doc, meta);
       byte[] avro = null;
       if (records) {
-        JsonNode tree = schema.isRaw() ? null : readDoubles(line);
+        JsonNode tree = schema.isRaw() ? null : readTree(Json.DOUBLES, line);
         String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
         avro = encode(schema.toRecord(tree, meta, body));
       }
@@ -159,7 +159,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       ZonedDateTime t = Instant.ofEpochMilli(meta.eventTimeMillis).atZone(ZoneOffset.UTC);
       if (doc.hasAnyWatchedField()) {
         // Rare: the event has some of these fields already; its own values are kept.
-        ObjectNode node = (ObjectNode) readTree(value);
+        ObjectNode node = (ObjectNode) readTree(Json.MAPPER.reader(), value);
         node.putIfAbsent(ArchiveSchema.YEAR, node.numberNode(t.getYear()));
         node.putIfAbsent(ArchiveSchema.MONTH, node.numberNode(t.getMonthValue()));
         node.putIfAbsent(ArchiveSchema.DAY, node.numberNode(t.getDayOfMonth()));
@@ -197,17 +197,10 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       }
     }
 
-    private static JsonNode readDoubles(byte[] bytes) throws InvalidEventException {
+    private static JsonNode readTree(com.fasterxml.jackson.databind.ObjectReader reader, byte[] bytes)
+        throws InvalidEventException {
       try {
-        return Json.DOUBLES.readTree(bytes);
-      } catch (IOException e) {
-        throw new InvalidEventException("not valid JSON: " + e.getMessage());
-      }
-    }
-
-    private static JsonNode readTree(byte[] bytes) throws InvalidEventException {
-      try {
-        return Json.MAPPER.readTree(bytes);
+        return reader.readTree(bytes);
       } catch (IOException e) {
         throw new InvalidEventException("not valid JSON: " + e.getMessage());
       }

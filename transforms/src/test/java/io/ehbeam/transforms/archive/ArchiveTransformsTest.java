@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.testing.ArchiveFiles;
+import static io.ehbeam.transforms.testing.ArchiveFiles.readAvro;
+import static io.ehbeam.transforms.testing.ArchiveFiles.readParquet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.testing.PAssert;
@@ -28,10 +29,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
@@ -202,10 +199,7 @@ public class ArchiveTransformsTest {
   }
 
   private List<Path> files(String suffix) throws IOException {
-    try (Stream<Path> all = Files.walk(folder.getRoot().toPath())) {
-      return all.filter(p -> p.getFileName().toString().endsWith(suffix) && !p.getFileName().toString().startsWith("."))
-          .sorted().collect(Collectors.toList());
-    }
+    return ArchiveFiles.files(folder.getRoot().toPath(), suffix);
   }
 
   private List<String> relativeFiles() throws IOException {
@@ -215,22 +209,5 @@ public class ArchiveTransformsTest {
     }
   }
 
-  static List<GenericRecord> readAvro(Path file) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-      reader.forEach(records::add);
-    }
-    return records;
-  }
 
-  static List<GenericRecord> readParquet(Path file) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        records.add(r);
-      }
-    }
-    return records;
-  }
 }
