@@ -6,7 +6,11 @@ import io.ehbeam.transforms.io.HubAdmin;
 import io.ehbeam.transforms.io.ReadPlan;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import io.ehbeam.transforms.io.ReadFromHub;
@@ -39,7 +43,29 @@ public final class Jobs {
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
     }
+
+    /**
+     * The outcome of a job that ran in another process (a jar, a cluster's driver), read back from
+     * the closing report {@link #runToEnd} printed: its last "Job STATE in S s: name=N, ..." line.
+     */
+    public static Optional<Outcome> fromReport(String output) {
+      Matcher m = REPORT.matcher(output);
+      Outcome last = null;
+      while (m.find()) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        Matcher c = REPORTED_COUNTER.matcher(m.group(3));
+        while (c.find()) {
+          counters.put(c.group(1), Long.parseLong(c.group(2).replace(",", "")));
+        }
+        last = new Outcome(PipelineResult.State.valueOf(m.group(1)), counters,
+            Math.round(Double.parseDouble(m.group(2)) * 1000));
+      }
+      return Optional.ofNullable(last);
+    }
   }
+
+  private static final Pattern REPORT = Pattern.compile("(?m)^Job ([A-Z]+) in ([0-9.]+) s: (.*)$");
+  private static final Pattern REPORTED_COUNTER = Pattern.compile("(\\w+)=([0-9,]+)");
 
   /**
    * Before building a pipeline: the input topic must exist; output topics are created (with {@code
@@ -78,7 +104,8 @@ public final class Jobs {
     if (state == PipelineResult.State.DONE && plan != null) {
       plan.commit(input);
     }
-    report.println("Job " + state + " in " + String.format("%.1f", elapsed / 1000.0) + " s: " + describe(counters));
+    // Read back by Outcome.fromReport: keep the shape.
+    report.println("Job " + state + " in " + String.format(Locale.ROOT, "%.1f", elapsed / 1000.0) + " s: " + describe(counters));
     return new Outcome(state, counters, elapsed);
   }
 
@@ -107,7 +134,7 @@ public final class Jobs {
       return "no counters reported by the runner";
     }
     StringBuilder s = new StringBuilder();
-    counters.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(String.format("%,d", v)));
+    counters.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(String.format(Locale.ROOT, "%,d", v)));
     return s.toString();
   }
 }

@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -254,11 +256,10 @@ public final class Benchmark {
 
   /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */
   static long readCounter(String log) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Job DONE in .*\\bread=([0-9,]+)").matcher(log);
-    if (!m.find()) {
-      throw new IllegalStateException("the job did not report what it read");
-    }
-    return Long.parseLong(m.group(1).replace(",", ""));
+    return Jobs.Outcome.fromReport(log)
+        .filter(o -> o.state == PipelineResult.State.DONE && o.counters.containsKey("read"))
+        .orElseThrow(() -> new IllegalStateException("the job did not report what it read"))
+        .counter("read");
   }
 
   static double percentile(List<Long> sorted, int p) {

@@ -34,6 +34,10 @@ public final class AggregateScenario {
   private AggregateScenario() {}
 
   public static void fullYear(String name, String... runnerArgs) {
+    fullYear(name, JobLauncher.IN_THIS_JVM, runnerArgs);
+  }
+
+  public static void fullYear(String name, JobLauncher launcher, String... runnerArgs) {
     try {
       Path dir = Files.createTempDirectory("ehbeam-year-");
       LocationMaster master = LocationMaster.read(Path.of(ProjectFiles.datafile("locations/location_master.json")));
@@ -59,8 +63,7 @@ public final class AggregateScenario {
       List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
           "--outputTopic=" + readings, "--input=" + flat, "--partitions=3"));
       produce.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome produced = ProduceTemperatures.run(
-          PipelineOptionsFactory.fromArgs(produce.toArray(new String[0])).as(ProduceTemperatures.Options.class));
+      Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
       assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
 
       Path files = dir.resolve("aggregates");
@@ -68,8 +71,7 @@ public final class AggregateScenario {
           "--inputTopic=" + readings, "--outputTopic=" + aggregates, "--consumerGroup=" + readings + "-cg",
           "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files, "--format=json,parquet"));
       aggregate.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome outcome = AggregatePipeline.run(
-          PipelineOptionsFactory.fromArgs(aggregate.toArray(new String[0])).as(AggregatePipeline.Options.class));
+      Jobs.Outcome outcome = launcher.run("aggregate", aggregate);
       assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
       assertThat(outcome.counter("aggregated")).isEqualTo(produced.counter("written"));
 

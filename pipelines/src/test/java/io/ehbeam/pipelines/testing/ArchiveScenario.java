@@ -41,9 +41,13 @@ public final class ArchiveScenario {
   private ArchiveScenario() {}
 
   public static void sampleWeek(String name, String... runnerArgs) {
+    sampleWeek(name, JobLauncher.IN_THIS_JVM, runnerArgs);
+  }
+
+  public static void sampleWeek(String name, JobLauncher launcher, String... runnerArgs) {
     try {
       Path dir = Files.createTempDirectory("ehbeam-archive-");
-      sampleWeek(name, dir.toString(), () -> dir, runnerArgs);
+      sampleWeek(name, dir.toString(), () -> dir, launcher, runnerArgs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,6 +58,11 @@ public final class ArchiveScenario {
    * written files into a local folder for reading.
    */
   public static void sampleWeek(String name, String outputDirectory, Callable<Path> localCopy, String... runnerArgs) {
+    sampleWeek(name, outputDirectory, localCopy, JobLauncher.IN_THIS_JVM, runnerArgs);
+  }
+
+  static void sampleWeek(String name, String outputDirectory, Callable<Path> localCopy, JobLauncher launcher,
+      String... runnerArgs) {
     try {
       HubFixture hub = HubFixture.plain();
       String topic = hub.newTopic(name + "-archive-in", 3);
@@ -61,8 +70,7 @@ public final class ArchiveScenario {
       List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
           "--outputTopic=" + topic, "--input=" + ProjectFiles.datafile("temperatures/sample/flat/temperatures.jsonl")));
       produce.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome produced = ProduceTemperatures.run(
-          PipelineOptionsFactory.fromArgs(produce.toArray(new String[0])).as(ProduceTemperatures.Options.class));
+      Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
       assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
       List<Map.Entry<String, byte[]>> records = new ArrayList<>();
       records.add(new AbstractMap.SimpleEntry<>("x", "not json".getBytes(UTF_8)));
@@ -91,8 +99,7 @@ public final class ArchiveScenario {
           "--consumerGroup=" + topic + "-cg", "--stopAtEnd=true", "--outputDirectory=" + outputDirectory,
           "--format=json,parquet,avro", "--schema=temperature", "--maxFileBytes=20000"));
       args.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome outcome = ArchivePipeline.run(
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ArchivePipeline.Options.class));
+      Jobs.Outcome outcome = launcher.run("archive", args);
       assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
       assertThat(outcome.counter("read")).isEqualTo(input.size());
       assertThat(outcome.counter("archived")).isEqualTo(expected.size());

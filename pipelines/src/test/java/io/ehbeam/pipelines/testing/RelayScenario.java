@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.pipelines.common.Jobs;
-import io.ehbeam.pipelines.relay.RelayPipeline;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.model.DeviceEvent;
 import io.ehbeam.transforms.relay.EventStamper;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -39,6 +37,10 @@ public final class RelayScenario {
   private RelayScenario() {}
 
   public static void runAndVerify(String name, int events, String... runnerArgs) {
+    runAndVerify(name, events, JobLauncher.IN_THIS_JVM, runnerArgs);
+  }
+
+  public static void runAndVerify(String name, int events, JobLauncher launcher, String... runnerArgs) {
     HubFixture hub = HubFixture.plain();
     String input = hub.newTopic(name + "-in", 3);
     String output = input.replace("-in-", "-out-");
@@ -64,8 +66,7 @@ public final class RelayScenario {
         "--stopAtEnd=true"));
     args.addAll(Arrays.asList(runnerArgs));
     long before = System.currentTimeMillis();
-    Jobs.Outcome outcome =
-        RelayPipeline.run(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(RelayPipeline.Options.class));
+    Jobs.Outcome outcome = launcher.run("relay", args);
     long after = System.currentTimeMillis();
 
     assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);

@@ -1,11 +1,8 @@
 package io.ehbeam.localkafka;
 
+import io.ehbeam.local.LocalProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -42,6 +40,7 @@ public final class LocalKafka {
   private final int port;
   private final int controllerPort;
   private final SaslSsl saslSsl;
+  private final LocalProcess process;
 
   /** The SASL_SSL listener's settings. */
   public static final class SaslSsl {
@@ -59,6 +58,7 @@ public final class LocalKafka {
     this.port = port;
     this.controllerPort = controllerPort;
     this.saslSsl = saslSsl;
+    this.process = new LocalProcess(this.home, "broker");
   }
 
   /** The plain listener's bootstrap address. */
@@ -86,35 +86,21 @@ public final class LocalKafka {
   }
 
   public Path logFile() {
-    return home.resolve("broker.log");
+    return process.logFile();
   }
 
   /** A free port on the loopback interface (for tests that start their own broker). */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalProcess.freePort();
   }
 
   /** The broker's process, if it is running. */
   public Optional<ProcessHandle> process() {
-    Path pidFile = home.resolve("broker.pid");
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
-    }
-    try {
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return process.process();
   }
 
   public boolean isRunning() {
-    return process().isPresent() && answers(port);
+    return process().isPresent() && LocalProcess.answers(port);
   }
 
   /**
@@ -129,10 +115,10 @@ public final class LocalKafka {
     }
     if (process().isPresent()) {
       // Started but not answering yet (another command is starting it): just wait.
-      awaitReady(process().get(), Instant.now());
+      awaitReady(Instant.now());
       return;
     }
-    if (answers(port)) {
+    if (LocalProcess.answers(port)) {
       throw new IllegalStateException(
           "Port " + port + " is taken by another program; stop it or choose another port");
     }
@@ -143,7 +129,7 @@ public final class LocalKafka {
         format(config);
       }
       List<String> command = new ArrayList<>();
-      command.add(javaBin());
+      command.add(LocalProcess.javaBin());
       command.add("-Xms256m");
       command.add("-Xmx1g");
       command.add("-Dlog4j.configuration=" + home.resolve("log4j.properties").toUri());
@@ -152,19 +138,9 @@ public final class LocalKafka {
       command.add(brokerClasspath());
       command.add("kafka.Kafka");
       command.add(config.toString());
-      Files.deleteIfExists(logFile());
       Instant started = Instant.now();
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(logFile().toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-              .start();
-      Files.writeString(home.resolve("broker.pid"), Long.toString(process.pid()));
-      if (stopWithThisJvm) {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-local-kafka"));
-      }
-      awaitReady(process.toHandle(), started);
+      process.start(command, Map.of(), stopWithThisJvm);
+      awaitReady(started);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the local broker in " + home, e);
     }
@@ -172,23 +148,7 @@ public final class LocalKafka {
 
   /** Stops the broker (a clean shutdown first, so that restarting keeps every record). */
   public synchronized void stop() {
-    Optional<ProcessHandle> process = process();
-    if (process.isEmpty()) {
-      return;
-    }
-    ProcessHandle handle = process.get();
-    handle.destroy();
-    try {
-      handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      handle.destroyForcibly();
-      handle.onExit().join();
-    }
-    try {
-      Files.deleteIfExists(home.resolve("broker.pid"));
-    } catch (IOException e) {
-      // stale pid files are ignored on the next start anyway
-    }
+    process.stop(STOP_TIMEOUT);
   }
 
   /** Stops the broker and deletes every topic and record. */
@@ -203,52 +163,14 @@ public final class LocalKafka {
     }
   }
 
-  private void awaitReady(ProcessHandle process, Instant started) {
-    Instant deadline = started.plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "The local broker exited during start-up; its log " + logFile() + " ends with:\n" + tail(30));
-      }
-      if (logSaysReady() && answers(port)) {
-        return;
-      }
-      try {
-        Thread.sleep(100); // polling the broker's log and port; there is nothing to block on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for the local broker", e);
-      }
-    }
-    throw new IllegalStateException(
-        "The local broker did not start within " + START_TIMEOUT.toSeconds() + " s; see " + logFile());
-  }
-
-  private boolean logSaysReady() {
-    try {
-      return Files.exists(logFile()) && Files.readString(logFile(), StandardCharsets.ISO_8859_1).contains(READY_LINE);
-    } catch (IOException e) {
-      return false;
-    }
+  private void awaitReady(Instant started) {
+    process.awaitReady("The local broker", () -> process.logContains(READY_LINE) && LocalProcess.answers(port),
+        started, START_TIMEOUT);
   }
 
   /** The last lines of the broker's log. */
   public String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile(), StandardCharsets.ISO_8859_1);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static boolean answers(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("localhost", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return process.tail(lines);
   }
 
   private Path writeConfig() throws IOException {
@@ -325,7 +247,7 @@ public final class LocalKafka {
     } while (clusterId.startsWith("-"));
     Process process =
         new ProcessBuilder(
-                javaBin(), "-cp", brokerClasspath(),
+                LocalProcess.javaBin(), "-cp", brokerClasspath(),
                 "-Dlog4j.configuration=" + home.resolve("log4j.properties").toUri(),
                 "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString())
             .redirectErrorStream(true)
@@ -376,29 +298,8 @@ public final class LocalKafka {
     }
   }
 
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
   /** The broker's classpath, resolved by Maven when this module was built. */
   static String brokerClasspath() {
-    try (InputStream in = LocalKafka.class.getResourceAsStream("broker.classpath")) {
-      if (in == null) {
-        throw new IllegalStateException("broker.classpath is missing: build runners/local-kafka with Maven");
-      }
-      String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      String first = classpath.split(java.io.File.pathSeparator)[0];
-      if (!Files.exists(Path.of(first))) {
-        throw new IllegalStateException(
-            "The broker's jars are not in the local Maven repository (" + first + "); rebuild with ./run --rebuild");
-      }
-      return classpath;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalProcess.classpath(LocalKafka.class, "broker.classpath", "runners/local-kafka");
   }
 }

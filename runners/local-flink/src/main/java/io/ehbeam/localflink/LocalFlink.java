@@ -1,0 +1,277 @@
+package io.ehbeam.localflink;
+
+import io.ehbeam.local.LocalProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Flink 1.19 standalone session cluster on this machine: one JobManager process (REST
+ * endpoint, web UI, dispatcher) and N TaskManager processes, each its own JVM started the way
+ * Flink's own scripts start them (memory settings computed by Flink's {@code BashJavaUtils}, the
+ * Java 17 module flags Flink's default configuration carries). Its configuration, logs,
+ * checkpoints and savepoints live in one folder.
+ */
+public final class LocalFlink {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+  private static final Pattern TASK_MANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
+  private static final Pattern FINISHED_JOB = Pattern.compile("\"state\"\\s*:\\s*\"FINISHED\"");
+
+  /**
+   * What Flink 1.19's default configuration passes every Flink JVM on Java 17 ({@code
+   * env.java.opts.all}): its serializers reach into these JDK packages.
+   */
+  static final List<String> JAVA17_FLAGS = List.of(
+      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.text=ALL-UNNAMED",
+      "--add-opens=java.base/java.time=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+  private final Path home;
+  private final int restPort;
+  private final int rpcPort;
+  private final int taskManagers;
+  private final int slotsPerTaskManager;
+  private final LocalProcess jobManager;
+
+  public LocalFlink(Path home, int restPort, int rpcPort, int taskManagers, int slotsPerTaskManager) {
+    this.home = home.toAbsolutePath();
+    this.restPort = restPort;
+    this.rpcPort = rpcPort;
+    this.taskManagers = taskManagers;
+    this.slotsPerTaskManager = slotsPerTaskManager;
+    this.jobManager = new LocalProcess(this.home, "jobmanager");
+  }
+
+  /** The REST endpoint (and web UI) as host:port: what {@code --flinkMaster} takes. */
+  public String restAddress() {
+    return "localhost:" + restPort;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path checkpoints() {
+    return home.resolve("checkpoints");
+  }
+
+  public boolean isRunning() {
+    return jobManager.process().isPresent() && registeredTaskManagers() >= 1;
+  }
+
+  /** Starts the JobManager and the TaskManagers unless they run, and waits until all are registered. */
+  public synchronized void start(boolean stopWithThisJvm) {
+    if (jobManager.process().isPresent()) {
+      awaitTaskManagers(jobManager, Instant.now(), 1);
+      return;
+    }
+    if (LocalProcess.answers(restPort) || LocalProcess.answers(rpcPort)) {
+      throw new IllegalStateException("Port " + restPort + " or " + rpcPort
+          + " is taken by another program; stop it or choose other ports (EHBEAM_LOCAL_FLINK_PORT)");
+    }
+    Path conf = writeConfig();
+    Instant started = Instant.now();
+    jobManager.start(
+        command("GET_JM_RESOURCE_PARAMS", conf, "jobmanager",
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--executionMode", "cluster"),
+        Map.of(), stopWithThisJvm);
+    for (int i = 1; i <= taskManagers; i++) {
+      taskManager(i).start(
+          command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
+              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
+          Map.of(), stopWithThisJvm);
+    }
+    awaitTaskManagers(jobManager, started, taskManagers);
+  }
+
+  /** Stops the TaskManagers, then the JobManager. Checkpoints and savepoints stay. */
+  public synchronized void stop() {
+    for (int i = 1; i <= Math.max(taskManagers, countTaskManagerPidFiles()); i++) {
+      taskManager(i).stop(STOP_TIMEOUT);
+    }
+    jobManager.stop(STOP_TIMEOUT);
+  }
+
+  /** How many TaskManagers the JobManager knows, or -1 when its REST endpoint does not answer. */
+  public int registeredTaskManagers() {
+    Matcher m = TASK_MANAGERS.matcher(rest("/overview"));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** How many jobs this cluster ran to the end (FINISHED). */
+  public int finishedJobs() {
+    Matcher m = FINISHED_JOB.matcher(rest("/jobs/overview"));
+    int finished = 0;
+    while (m.find()) {
+      finished++;
+    }
+    return finished;
+  }
+
+  /** The body of a GET on the REST endpoint, or "" when it does not answer. */
+  private String rest(String path) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://" + restAddress() + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  public Path jobManagerLog() {
+    return jobManager.logFile();
+  }
+
+  private void awaitTaskManagers(LocalProcess process, Instant started, int expected) {
+    process.awaitReady("The Flink JobManager", () -> {
+      for (int i = 1; i <= taskManagers; i++) {
+        LocalProcess tm = taskManager(i);
+        if (tm.process().isEmpty()) {
+          throw new IllegalStateException("TaskManager " + i + " exited; its log " + tm.logFile()
+              + " ends with:\n" + tm.tail(30));
+        }
+      }
+      return registeredTaskManagers() >= expected;
+    }, started, START_TIMEOUT);
+  }
+
+  private LocalProcess taskManager(int i) {
+    return new LocalProcess(home, "taskmanager-" + i);
+  }
+
+  private int countTaskManagerPidFiles() {
+    try (var files = Files.list(home)) {
+      return (int) files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.pid")).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * A Flink process's command line, as Flink's scripts build it: JVM memory flags and dynamic
+   * memory settings from {@code BashJavaUtils}, then the entry point with the configuration folder.
+   */
+  private List<String> command(String resourceParams, Path conf, String logName, String mainClass, String... args) {
+    List<String> params = bashJavaUtils(resourceParams, conf);
+    List<String> command = new ArrayList<>();
+    command.add(LocalProcess.javaBin());
+    command.addAll(Arrays.asList(params.get(0).trim().split("\\s+")));
+    command.addAll(JAVA17_FLAGS);
+    // The web UI shows the file named by log.file; the process's output goes there.
+    command.add("-Dlog.file=" + home.resolve(logName + ".log"));
+    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint=warn");
+    command.add("-cp");
+    command.add(classpath());
+    command.add(mainClass);
+    command.add("--configDir");
+    command.add(conf.toString());
+    command.addAll(Arrays.asList(args));
+    for (String dynamic : params.get(1).trim().split("\\s+")) {
+      if (!dynamic.isEmpty()) {
+        command.add(dynamic);
+      }
+    }
+    return command;
+  }
+
+  private List<String> bashJavaUtils(String what, Path conf) {
+    try {
+      Process process = new ProcessBuilder(LocalProcess.javaBin(), "-cp", classpath(),
+              "org.apache.flink.runtime.util.bash.BashJavaUtils", what, "--configDir", conf.toString())
+          .redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("Flink's BashJavaUtils " + what + " failed:\n" + output);
+      }
+      List<String> results = new ArrayList<>();
+      for (String line : output.split("\n")) {
+        if (line.startsWith(BASH_JAVA_UTILS_PREFIX)) {
+          results.add(line.substring(BASH_JAVA_UTILS_PREFIX.length()));
+        }
+      }
+      if (results.size() < 2) {
+        throw new IllegalStateException("Flink's BashJavaUtils " + what + " printed no settings:\n" + output);
+      }
+      return results.subList(results.size() - 2, results.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while computing Flink's memory settings", e);
+    }
+  }
+
+  private Path writeConfig() {
+    Path conf = home.resolve("conf");
+    try {
+      Files.createDirectories(conf);
+      Files.createDirectories(home.resolve("tmp"));
+      String config = String.join("\n",
+          "# Written by ehbeam local-flink on every start.",
+          "jobmanager.rpc.address: localhost",
+          "jobmanager.rpc.port: " + rpcPort,
+          "jobmanager.bind-host: localhost",
+          "jobmanager.memory.process.size: 1024m",
+          "taskmanager.host: localhost",
+          "taskmanager.bind-host: localhost",
+          "taskmanager.numberOfTaskSlots: " + slotsPerTaskManager,
+          "taskmanager.memory.process.size: 2048m",
+          // The heap state backend uses no managed memory: give it to the heap instead.
+          "taskmanager.memory.managed.fraction: 0.1",
+          "parallelism.default: " + slotsPerTaskManager,
+          "rest.address: localhost",
+          "rest.bind-address: localhost",
+          "rest.port: " + restPort,
+          "io.tmp.dirs: " + home.resolve("tmp"),
+          "web.upload.dir: " + home.resolve("uploads"),
+          "state.backend.type: hashmap",
+          "state.checkpoints.dir: " + checkpoints().toUri(),
+          "state.savepoints.dir: " + home.resolve("savepoints").toUri(),
+          // Beam's runner keeps references its own class loader tracks: Flink's check would fail jobs.
+          "classloader.check-leaked-classloader: false",
+          "");
+      Files.writeString(conf.resolve("config.yaml"), config);
+      return conf;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the Flink configuration in " + conf, e);
+    }
+  }
+
+  static String classpath() {
+    return LocalProcess.classpath(LocalFlink.class, "cluster.classpath", "runners/local-flink");
+  }
+}
