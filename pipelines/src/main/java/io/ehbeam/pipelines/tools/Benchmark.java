@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.transforms.connect.HubOptions;
@@ -241,7 +242,7 @@ public final class Benchmark {
         new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
   }
 
-  /** {@code java <runner's JVM flags> -jar <runner's jar>}, as {@code ./run} starts it. */
+  /** {@code java <runner's JVM flags> -cp <runner's jar>[:provided] Main}, as {@code ./run} starts it. */
   static List<String> jarCommand(String module) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -249,8 +250,16 @@ public final class Benchmark {
     if (!flags.isBlank()) {
       command.addAll(Arrays.asList(flags.trim().split("\\s+")));
     }
-    command.add("-jar");
-    command.add(ProjectFiles.home().resolve("runners/" + module + "/target/ehbeam-" + module + ".jar").toString());
+    // As ./run: the Flink and Spark jars leave out what a cluster supplies; Maven's copies supply it.
+    Path target = ProjectFiles.home().resolve("runners/" + module + "/target");
+    String classpath = target.resolve("ehbeam-" + module + ".jar").toString();
+    Path provided = target.resolve("provided.classpath");
+    if (Files.exists(provided)) {
+      classpath += java.io.File.pathSeparator + Files.readString(provided).trim();
+    }
+    command.add("-cp");
+    command.add(classpath);
+    command.add(Main.class.getName());
     return command;
   }
 
