@@ -34,11 +34,17 @@ public final class Main {
     final String summary;
     final Class<? extends PipelineOptions> options;
     final Body body;
+    final boolean pipeline;
 
     Command(String summary, Class<? extends PipelineOptions> options, Body body) {
+      this(summary, options, body, false);
+    }
+
+    Command(String summary, Class<? extends PipelineOptions> options, Body body, boolean pipeline) {
       this.summary = summary;
       this.options = options;
       this.body = body;
+      this.pipeline = pipeline;
     }
   }
 
@@ -95,11 +101,36 @@ public final class Main {
       String summary, Class<O> options, java.util.function.Function<O, io.ehbeam.pipelines.common.Jobs.Outcome> job) {
     return new Command(summary, options,
         args -> exitCode(job.apply(
-            PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options))));
+            PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options))), true);
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (loadedByFlink()) {
+      // Flink's application mode (AKS) runs main() inside the JobManager: exiting would take the
+      // JobManager down. Flink marks the application failed when main() throws.
+      if (code != 0) {
+        throw new IllegalStateException("the command ended with exit code " + code + " (see the lines above)");
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** True when a Flink cluster loaded this jar as user code (application mode, a submitted jar). */
+  static boolean loadedByFlink() {
+    return Main.class.getClassLoader().getClass().getName().startsWith("org.apache.flink.");
+  }
+
+  /** The options interface of a command, if it has one: what deployment files' arguments are checked against. */
+  public static java.util.Optional<Class<? extends PipelineOptions>> optionsOf(String command) {
+    return java.util.Optional.ofNullable(COMMANDS.get(command)).map(c -> c.options);
+  }
+
+  /** True for the commands that run a Beam pipeline on a runner. */
+  public static boolean isPipeline(String command) {
+    Command c = COMMANDS.get(command);
+    return c != null && c.pipeline;
   }
 
   static int exitCode(io.ehbeam.pipelines.common.Jobs.Outcome outcome) {

@@ -4,16 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.local.LocalProcess;
 import io.ehbeam.localspark.LocalSpark;
+import io.ehbeam.localkafka.TestKafka;
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.testing.AggregateScenario;
+import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.pipelines.testing.JobLauncher;
 import io.ehbeam.pipelines.testing.RelayScenario;
+import io.ehbeam.transforms.model.DeviceEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +71,64 @@ class SparkClusterIT {
     AggregateScenario.fullYear("spark-cluster", runScript,
         "--runner=SparkRunner", "--sparkMaster=" + cluster.masterUrl(), "--sparkDeployMode=cluster");
     assertThat(count("driver-")).as("drivers the worker ran (produce, aggregate)").isEqualTo(drivers + 2);
+  }
+
+  /**
+   * The HDInsight submission script, as on a head node (client mode), with spark-submit being
+   * Spark's SparkSubmit: the connection string only in the environment, the relay reading and
+   * writing through the broker's Event-Hubs-shaped SASL_SSL listener; the key in no output and
+   * no file of the cluster (logs, application folders).
+   */
+  @Test
+  void hdinsightSubmitScriptRelaysWithTheConnectionStringOnlyInTheEnvironment() throws Exception {
+    TestKafka kafka = TestKafka.get();
+    HubFixture hub = HubFixture.plain();
+    String input = hub.newTopic("hdinsight-in", 2);
+    String output = input.replace("-in-", "-out-");
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      DeviceEvent e = DeviceEvent.of(7, i, 3, DeviceEvent.DEFAULT_DEVICE_PREFIX, Instant.now());
+      records.add(new AbstractMap.SimpleEntry<>(e.deviceId, e.toJson()));
+    }
+    hub.write(input, records);
+
+    Path jar = Path.of("target", "ehbeam-spark.jar").toAbsolutePath();
+    String sparkSubmit = String.join(" ", LocalProcess.javaBin(), String.join(" ", LocalSpark.javaFlags()), "-cp",
+        jar + java.io.File.pathSeparator + Files.readString(Path.of("target", "provided.classpath")).trim(),
+        "org.apache.spark.deploy.SparkSubmit");
+    ProcessBuilder builder = new ProcessBuilder("bash", ProjectFiles.home().resolve("runners/spark/hdinsight/submit.sh").toString(),
+        "relay", "--bootstrapServers=" + kafka.saslSslBootstrapServers(), "--inputTopic=" + input,
+        "--outputTopic=" + output, "--consumerGroup=" + input + "-cg", "--stopAtEnd=true",
+        "--kafkaProperty=ssl.truststore.location=" + kafka.truststore(),
+        "--kafkaProperty=ssl.truststore.type=PKCS12",
+        "--kafkaProperty=ssl.truststore.password=" + kafka.truststorePassword())
+        .redirectErrorStream(true);
+    builder.environment().putAll(Map.of(
+        "EHBEAM_JAR", jar.toString(),
+        "SPARK_MASTER", cluster.masterUrl(),
+        "SPARK_SUBMIT", sparkSubmit,
+        "EVENTHUBS_CONNECTION_STRING", kafka.connectionString()));
+    long applications = count("app-");
+    Process process = builder.start();
+    String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(Jobs.Outcome.fromReport(printed)).as(printed).hasValueSatisfying(o -> {
+      assertThat(o.counter("read")).isEqualTo(500);
+      assertThat(o.counter("written")).isEqualTo(500);
+    });
+    assertThat(count("app-")).isEqualTo(applications + 1);
+    List<ConsumerRecord<byte[], byte[]>> relayed = hub.readAll(output);
+    assertThat(relayed).hasSize(500)
+        .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"enqueuedAt\":", "\"processedAt\":"));
+
+    String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
+    assertThat(printed).doesNotContain(key);
+    try (Stream<Path> files = Files.walk(cluster.home())) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar"))::iterator) {
+        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("%s holds the key", f).doesNotContain(key);
+      }
+    }
   }
 
   /** Folders in the worker's work directory: one per application (executors) or per cluster-mode driver. */
