@@ -112,6 +112,44 @@ public final class LocalFlink {
     awaitTaskManagers(jobManager, started, taskManagers);
   }
 
+  /**
+   * Runs {@code jar}'s {@code mainClass} in application mode, as the Flink Kubernetes Operator
+   * does on AKS: a JobManager that runs {@code main()} itself, and the TaskManagers; returns the
+   * JobManager's exit code once the application has ended (0: it succeeded). The JobManager's log
+   * (with everything main() printed) is {@link #jobManagerLog()}.
+   */
+  public int runApplication(Path jar, String mainClass, List<String> args, Duration timeout) {
+    if (jobManager.process().isPresent()) {
+      throw new IllegalStateException("A Flink JobManager already runs in " + home);
+    }
+    Path conf = writeConfig();
+    List<String> entryPoint = new ArrayList<>(List.of("--jar", jar.toAbsolutePath().toString(), "--class", mainClass));
+    entryPoint.addAll(args);
+    List<String> command = command("GET_JM_RESOURCE_PARAMS", conf, "jobmanager",
+        "io.ehbeam.localflink.LocalApplicationEntryPoint", entryPoint.toArray(new String[0]));
+    // The entry point is this module's own class: add the module to the JobManager's classpath.
+    int cp = command.indexOf("-cp") + 1;
+    command.set(cp, command.get(cp) + java.io.File.pathSeparator + ownCodeLocation());
+    Process jm = jobManager.start(command, Map.of(), true);
+    try {
+      for (int i = 1; i <= taskManagers; i++) {
+        taskManager(i).start(
+            command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
+            Map.of(), true);
+      }
+      if (!jm.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("The application did not end within " + timeout.toSeconds() + " s; see " + jobManagerLog());
+      }
+      return jm.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      stop();
+    }
+  }
+
   /** Stops the TaskManagers, then the JobManager. Checkpoints and savepoints stay. */
   public synchronized void stop() {
     for (int i = 1; i <= Math.max(taskManagers, countTaskManagerPidFiles()); i++) {
@@ -199,12 +237,13 @@ public final class LocalFlink {
     command.add(mainClass);
     command.add("--configDir");
     command.add(conf.toString());
-    command.addAll(Arrays.asList(args));
+    // "-D key=value" pairs, before the entry point's own arguments (an application's come last).
     for (String dynamic : params.get(1).trim().split("\\s+")) {
       if (!dynamic.isEmpty()) {
         command.add(dynamic);
       }
     }
+    command.addAll(Arrays.asList(args));
     return command;
   }
 
@@ -263,11 +302,23 @@ public final class LocalFlink {
           "state.savepoints.dir: " + home.resolve("savepoints").toUri(),
           // Beam's runner keeps references its own class loader tracks: Flink's check would fail jobs.
           "classloader.check-leaked-classloader: false",
+          // Application mode: main() waits for its job (it reports the job's counters, and a
+          // bounded job's end ends the application); detached, Beam gets no result.
+          "execution.attached: true",
           "");
       Files.writeString(conf.resolve("config.yaml"), config);
       return conf;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the Flink configuration in " + conf, e);
+    }
+  }
+
+  /** Where this module's classes are (a jar or a classes folder). */
+  private static String ownCodeLocation() {
+    try {
+      return Path.of(LocalFlink.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

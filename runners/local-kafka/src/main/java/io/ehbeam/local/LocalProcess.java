@@ -55,7 +55,7 @@ public final class LocalProcess {
   }
 
   /** Starts the command with its output in the log file and records its pid. */
-  public ProcessHandle start(List<String> command, Map<String, String> environment, boolean stopWithThisJvm) {
+  public Process start(List<String> command, Map<String, String> environment, boolean stopWithThisJvm) {
     try {
       Files.createDirectories(home);
       Files.deleteIfExists(logFile());
@@ -70,7 +70,7 @@ public final class LocalProcess {
       if (stopWithThisJvm) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(Duration.ofSeconds(30)), "stop-" + name));
       }
-      return process.toHandle();
+      return process;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name + " in " + home, e);
     }

@@ -80,6 +80,8 @@ class DeploymentFilesTest {
         assertThat(container.path("env").findValuesAsText("name")).as(file).contains(BlobStorageClients.ENV);
       }
       assertThat(d.at("/spec/podTemplate/spec/volumes/0/persistentVolumeClaim/claimName").asText()).as(file).isEqualTo(pvc);
+      // Application mode is detached unless told otherwise; Beam's main() then fails (FlinkClusterIT).
+      assertThat(d.at("/spec/flinkConfiguration").path("execution.attached").asText()).as(file).isEqualTo("true");
       String checkpoints = d.at("/spec/flinkConfiguration").path("state.checkpoints.dir").asText();
       assertThat(checkpoints).as(file).startsWith("file://" + container.at("/volumeMounts/0/mountPath").asText());
     }

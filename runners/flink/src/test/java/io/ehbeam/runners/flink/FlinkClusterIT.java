@@ -3,12 +3,21 @@ package io.ehbeam.runners.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.local.LocalProcess;
+import io.ehbeam.localkafka.TestKafka;
 import io.ehbeam.localflink.LocalFlink;
+import io.ehbeam.pipelines.Main;
+import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.ArchiveScenario;
 import io.ehbeam.pipelines.testing.JobLauncher;
 import io.ehbeam.pipelines.testing.RelayScenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +52,41 @@ class FlinkClusterIT {
     int finished = cluster.finishedJobs();
     RelayScenario.runAndVerify("flink-cluster", 3000, RUN_SCRIPT, onTheCluster());
     assertThat(cluster.finishedJobs()).as("jobs the cluster ran").isEqualTo(finished + 1);
+  }
+
+  /**
+   * Application mode, as the Flink Kubernetes Operator runs the jar on AKS: main() inside the
+   * JobManager, the cluster ending with the application. Success ends it with exit code 0 and
+   * every event relayed; a failing command (a missing input topic) ends it non-zero.
+   */
+  @Test
+  void relaysInApplicationModeAsOnAks() throws Exception {
+    LocalFlink application = new LocalFlink(Path.of("target", "flink-application"), LocalProcess.freePort(),
+        LocalProcess.freePort(), 1, 2);
+    Path jar = Path.of("target", "ehbeam-flink.jar");
+    JobLauncher applicationMode = (command, args) -> {
+      List<String> all = new ArrayList<>(List.of(command));
+      all.addAll(args);
+      int exit = application.runApplication(jar, Main.class.getName(), all, Duration.ofMinutes(5));
+      String log = read(application.jobManagerLog());
+      assertThat(exit).as("the JobManager's exit code; its log:%n%s", log).isZero();
+      return Jobs.Outcome.fromReport(log).orElseThrow(() -> new AssertionError("no closing report in:\n" + log));
+    };
+    RelayScenario.runAndVerify("flink-application", 2000, applicationMode, "--runner=FlinkRunner", "--parallelism=2");
+
+    int exit = application.runApplication(jar, Main.class.getName(),
+        List.of("relay", "--runner=FlinkRunner", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
+            "--inputTopic=no-such-topic", "--outputTopic=never-written"), Duration.ofMinutes(2));
+    assertThat(exit).isNotZero();
+    assertThat(read(application.jobManagerLog())).contains("error: Input topic 'no-such-topic' does not exist");
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
