@@ -134,7 +134,9 @@ public final class Main {
   }
 
   static int exitCode(io.ehbeam.pipelines.common.Jobs.Outcome outcome) {
-    return outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1;
+    // RUNNING: submitted detached (Flink's --attachedMode=false), the cluster runs it.
+    return outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE
+        || outcome.state == org.apache.beam.sdk.PipelineResult.State.RUNNING ? 0 : 1;
   }
 
   /** Runs a command; returns the exit code. */

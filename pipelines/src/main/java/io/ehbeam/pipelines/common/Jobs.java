@@ -98,6 +98,12 @@ public final class Jobs {
     }
     long start = System.currentTimeMillis();
     PipelineResult result = pipeline.run();
+    if (result.getClass().getSimpleName().equals("FlinkDetachedRunnerResult")) {
+      // --attachedMode=false on a Flink cluster: the job is the cluster's now; do not wait for it.
+      report.println("Job submitted detached: it runs on the cluster; follow or cancel it in Flink's web UI."
+          + (plan == null ? "" : " (A --stopAtEnd read commits its offsets only when ./run waits for the job.)"));
+      return new Outcome(PipelineResult.State.RUNNING, Map.of(), System.currentTimeMillis() - start);
+    }
     PipelineResult.State state = result.waitUntilFinish();
     long elapsed = System.currentTimeMillis() - start;
     Map<String, Long> counters = counters(result);
