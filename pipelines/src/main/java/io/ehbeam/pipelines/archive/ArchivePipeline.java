@@ -60,8 +60,9 @@ public final class ArchivePipeline {
 
     void setFormat(String value);
 
-    @Description("Schema of Parquet and Avro records: temperature, device (datafiles/schemas), or raw (an"
-        + " envelope holding the event as a string).")
+    @Description("Schema of the archived events: temperature, device (datafiles/schemas), or raw (an"
+        + " envelope holding the event as a string). With a schema, events that do not fit it are dead"
+        + " letters in every format, JSON lines too.")
     @Default.String("raw")
     String getSchema();
 

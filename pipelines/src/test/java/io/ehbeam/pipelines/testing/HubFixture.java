@@ -81,6 +81,11 @@ public final class HubFixture {
   }
 
   /** A producer of the test broker, for records with their own partition and timestamp. */
+  /** The largest key plus value the pipelines write to this hub (what is bigger is a dead letter). */
+  public int maxEventBytes() {
+    return endpoint.maxEventBytes();
+  }
+
   public Producer<byte[], byte[]> producer() {
     return endpoint.newProducer();
   }

@@ -3,6 +3,7 @@ package io.ehbeam.transforms.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.json.JsonFields;
 import static io.ehbeam.transforms.json.JsonFields.number;
 import static io.ehbeam.transforms.json.JsonFields.text;
 import java.io.Serializable;
@@ -108,7 +109,9 @@ public final class Aggregation implements Serializable {
     if (preset == Preset.DEVICES) {
       return new Measurement(number(event, "value"), text(event, "deviceId"));
     }
-    text(event, "time");
+    // The period comes from the record's timestamp; a reading whose own time is not a date-time
+    // is still a broken reading.
+    JsonFields.dateTimeMillis(event, "time");
     return new Measurement(number(event, "temperature_2m"), null);
   }
 

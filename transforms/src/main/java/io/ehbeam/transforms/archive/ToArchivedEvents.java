@@ -6,15 +6,13 @@ import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.json.EventDocument;
 import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
 import io.ehbeam.transforms.json.Json;
+import io.ehbeam.transforms.json.JsonFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -145,13 +143,15 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
           eventTime, record.getKV().getKey(), null, null);
       byte[] line = withArchiveFields(value, doc, meta);
       byte[] avro = null;
-      if (records) {
+      // With a schema every event is checked against it, JSON lines too: a schema'd archive holds
+      // only events that fit it, whatever the formats.
+      if (records || !schema.isRaw()) {
         JsonNode tree = schema.isRaw() ? null : readTree(Json.DOUBLES, line);
         String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
         avro = encode(schema.toRecord(tree, meta, body));
       }
       return new ArchivedEvent(meta.partition, meta.offset, meta.enqueuedAtMillis, eventTime, meta.key,
-          lines ? line : null, avro);
+          lines ? line : null, records ? avro : null);
     }
 
     /** The event's bytes with the archive's fields spliced in before the closing brace. */
@@ -209,20 +209,11 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
 
   /** An ISO-8601 instant, a date-time with offset, a local date-time (taken as UTC) or epoch milliseconds. */
   static long parseTime(String field, String text) throws InvalidEventException {
-    if (text == null || text.isBlank()) {
-      throw new InvalidEventException("no event time: field '" + field + "' is missing or not a scalar");
-    }
     try {
-      if (text.chars().allMatch(Character::isDigit)) {
-        return Long.parseLong(text);
-      }
-      try {
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e) {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new InvalidEventException("no event time: field '" + field + "' is '" + text + "', not a date-time");
+      return JsonFields.dateTimeMillis("field '" + field + "'", text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException("no event time: " + e.getMessage());
     }
   }
+
 }

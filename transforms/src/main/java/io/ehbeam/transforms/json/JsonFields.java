@@ -1,10 +1,14 @@
 package io.ehbeam.transforms.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
 /**
  * Typed access to an event's fields, failing with the reason a dead letter carries: "{@code field}
- * is missing", "is null", "is not a number", "is not a string".
+ * is missing", "is null", "is not a number", "is not a string", "is '...', not a date-time".
  */
 public final class JsonFields {
   private JsonFields() {}
@@ -29,6 +33,31 @@ public final class JsonFields {
       throw new IllegalArgumentException(field + " is not a string");
     }
     return value.asText();
+  }
+
+  /** A date-time string (ISO with or without offset, local taken as UTC) or epoch milliseconds. */
+  public static long dateTimeMillis(JsonNode node, String field) {
+    JsonNode value = present(node, field);
+    return dateTimeMillis(field, value.isNumber() ? value.asText() : text(node, field));
+  }
+
+  /** The same for a field's text, as scanned from an event's bytes. */
+  public static long dateTimeMillis(String field, String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException(field + " is missing or not a scalar");
+    }
+    try {
+      if (text.chars().allMatch(Character::isDigit)) {
+        return Long.parseLong(text);
+      }
+      try {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+      }
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is '" + text + "', not a date-time");
+    }
   }
 
   private static JsonNode present(JsonNode node, String field) {
