@@ -47,6 +47,9 @@ public final class PlainKafkaRelay {
     io.ehbeam.transforms.connect.HubOptions options =
         org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(args).as(io.ehbeam.transforms.connect.HubOptions.class);
     io.ehbeam.transforms.connect.Hubs hubs = io.ehbeam.transforms.connect.Hubs.resolve(options, null);
+    // As every pipeline: the input must exist, the output is created; a producer would otherwise
+    // wait a minute per record for a topic that never appears.
+    io.ehbeam.pipelines.common.Jobs.prepareTopics(options, hubs.input(), hubs.output());
     Result r = run(hubs.input(), hubs.output());
     System.out.printf("Relayed %,d of %,d records (%,d refused) at %,.0f events/s.%n", r.written, r.read, r.refused, r.eventsPerSecond());
     return 0;
