@@ -174,8 +174,8 @@ public final class LocalFlink {
     return finished;
   }
 
-  /** The body of a GET on the REST endpoint, or "" when it does not answer. */
-  private String rest(String path) {
+  /** The body of a GET on the REST endpoint (what the web UI shows), or "" when it does not answer. */
+  public String rest(String path) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://" + restAddress() + path)).timeout(Duration.ofSeconds(5)).build(),

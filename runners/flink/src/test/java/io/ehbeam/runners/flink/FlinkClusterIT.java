@@ -81,6 +81,50 @@ class FlinkClusterIT {
     assertThat(read(application.jobManagerLog())).contains("error: Input topic 'no-such-topic' does not exist");
   }
 
+  /**
+   * A connection string given as an argument (the worst case: users are told to use the
+   * environment) reaches the cluster neither in the job's parameters and configuration shown by
+   * Flink's REST API and web UI, nor in the JobManager's or TaskManager's logs.
+   */
+  @Test
+  void theConnectionStringIsInNoJobParameterAndNoClusterLog() throws Exception {
+    TestKafka kafka = TestKafka.get();
+    String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
+    io.ehbeam.pipelines.testing.HubFixture hub = io.ehbeam.pipelines.testing.HubFixture.plain();
+    String input = hub.newTopic("flink-secret-in", 2);
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      records.add(new java.util.AbstractMap.SimpleEntry<>("k" + i, ("{\"eventId\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+    hub.write(input, records);
+    Jobs.Outcome outcome = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
+        "--bootstrapServers=" + kafka.saslSslBootstrapServers(),
+        "--inputConnectionString=" + kafka.connectionString(), "--outputConnectionString=" + kafka.connectionString(),
+        "--inputTopic=" + input, "--outputTopic=" + input.replace("-in-", "-out-"), "--stopAtEnd=true",
+        "--kafkaProperty=ssl.truststore.location=" + kafka.truststore(), "--kafkaProperty=ssl.truststore.type=PKCS12",
+        "--kafkaProperty=ssl.truststore.password=" + kafka.truststorePassword()));
+    assertThat(outcome.counter("written")).isEqualTo(200);
+
+    StringBuilder shown = new StringBuilder(cluster.rest("/jobs/overview"));
+    java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"jid\":\"([0-9a-f]+)\"").matcher(shown.toString());
+    int jobs = 0;
+    while (ids.find()) {
+      for (String page : List.of("", "/config", "/plan", "/exceptions", "/accumulators")) {
+        shown.append(cluster.rest("/jobs/" + ids.group(1) + page));
+      }
+      jobs++;
+    }
+    assertThat(jobs).isPositive();
+    shown.append(cluster.rest("/jobmanager/config"));
+    // The pages do show the job's options (the topic is there): only the key is not.
+    assertThat(shown.toString()).contains(input).doesNotContain(key);
+    try (java.util.stream.Stream<Path> logs = Files.list(cluster.home())) {
+      for (Path log : (Iterable<Path>) logs.filter(f -> f.toString().endsWith(".log"))::iterator) {
+        assertThat(read(log)).as("%s holds the key", log).doesNotContain(key);
+      }
+    }
+  }
+
   static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
