@@ -88,4 +88,52 @@ class BrokerRestartTest {
       broker.reset();
     }
   }
+
+  /**
+   * The output hub is unreachable for a while (its broker stopped) while the input keeps
+   * receiving: the relay waits (its producer retries within delivery.timeout.ms, 120 s) and
+   * delivers everything once the output is back.
+   */
+  @Test
+  void theRelayWaitsForAnUnreachableOutputAndDeliversEverything() throws Exception {
+    Path home = Files.createTempDirectory("ehbeam-output-broker");
+    LocalKafka outputBroker = new LocalKafka(home, LocalKafka.freePort(), LocalKafka.freePort(), null);
+    outputBroker.start(true);
+    try {
+      HubFixture in = HubFixture.plain();
+      HubFixture out = new HubFixture(KafkaEndpoint.plainKafka(outputBroker.bootstrapServers(), null));
+      String input = in.newTopic("unreachable-in", 2);
+      String output = out.newTopic("unreachable-out", 2);
+      in.write(input, events(0, 300));
+
+      RelayPipeline.Options options = PipelineOptionsFactory.fromArgs(
+              "--bootstrapServers=" + in.bootstrapServers(), "--inputTopic=" + input, "--outputTopic=" + output,
+              "--kafkaProperty=producer.bootstrap.servers=" + outputBroker.bootstrapServers(),
+              "--deadLetterTopic=" + output + "-dl", "--consumerGroup=" + input + "-cg", "--blockOnRun=false")
+          .as(RelayPipeline.Options.class);
+      Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
+      Jobs.prepareTopics(options, hubs.input(), hubs.output(), hubs.deadLetter(options));
+      Pipeline pipeline = Pipeline.create(options);
+      RelayPipeline.build(pipeline, options, hubs, hubs.deadLetter(options), null);
+      PipelineResult result = pipeline.run();
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() -> relayed(out, output).size() >= 300);
+        outputBroker.stop();
+        in.write(input, events(300, 600));
+        // Input flows while the output is gone: the job must neither fail nor drop the events.
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> result.getState() == PipelineResult.State.RUNNING);
+        outputBroker.start(true);
+        await().atMost(Duration.ofSeconds(180)).until(() -> relayed(out, output).size() >= 600);
+        assertThat(result.getState()).isEqualTo(PipelineResult.State.RUNNING);
+      } finally {
+        result.cancel();
+      }
+      Map<String, Integer> ids = relayed(out, output);
+      assertThat(ids).hasSize(600);
+      System.out.printf("output unreachable: in=600 out=%d distinct=%d duplicates=%d lost=%d%n",
+          out.readAll(output).size(), ids.size(), ids.values().stream().mapToLong(n -> n - 1).sum(), 600 - ids.size());
+    } finally {
+      outputBroker.reset();
+    }
+  }
 }
