@@ -100,9 +100,11 @@ public final class Jobs {
     PipelineResult result = pipeline.run();
     if (result.getClass().getSimpleName().equals("FlinkDetachedRunnerResult")) {
       // --attachedMode=false on a Flink cluster: the job is the cluster's now; do not wait for it.
-      report.println("Job submitted detached: it runs on the cluster; follow or cancel it in Flink's web UI."
+      long submitted = System.currentTimeMillis() - start;
+      report.println("Job " + PipelineResult.State.RUNNING + " in " + String.format(Locale.ROOT, "%.1f", submitted / 1000.0)
+          + " s: submitted detached; it runs on the cluster, follow or cancel it in Flink's web UI."
           + (plan == null ? "" : " (A --stopAtEnd read commits its offsets only when ./run waits for the job.)"));
-      return new Outcome(PipelineResult.State.RUNNING, Map.of(), System.currentTimeMillis() - start);
+      return new Outcome(PipelineResult.State.RUNNING, Map.of(), submitted);
     }
     PipelineResult.State state = result.waitUntilFinish();
     long elapsed = System.currentTimeMillis() - start;

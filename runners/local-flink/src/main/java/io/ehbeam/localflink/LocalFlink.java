@@ -174,6 +174,32 @@ public final class LocalFlink {
     return finished;
   }
 
+  /** Ids of the jobs in a state (RUNNING, FINISHED, ...), from the REST endpoint. */
+  public List<String> jobs(String state) {
+    List<String> ids = new ArrayList<>();
+    Matcher m = Pattern.compile("\"jid\":\"([0-9a-f]+)\",\"name\":\"[^\"]*\",(?:[^{}]*?)\"state\":\"" + state + "\"")
+        .matcher(rest("/jobs/overview"));
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  /** Cancels a job, as the web UI's cancel button does. */
+  public void cancel(String jobId) {
+    try {
+      HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://" + restAddress() + "/jobs/" + jobId + "?mode=cancel"))
+              .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The body of a GET on the REST endpoint (what the web UI shows), or "" when it does not answer. */
   public String rest(String path) {
     try {

@@ -125,6 +125,63 @@ class FlinkClusterIT {
     }
   }
 
+  /**
+   * The broker stops and comes back under a streaming relay on the cluster (submitted detached,
+   * checkpoints every 2 s): the job resumes on its own and every event is relayed, at least once
+   * (duplicates counted and printed for the notes).
+   */
+  @Test
+  void aStreamingRelayOnTheClusterSurvivesABrokerRestart() throws Exception {
+    Path home = Files.createTempDirectory("ehbeam-flink-broker");
+    io.ehbeam.localkafka.LocalKafka broker = new io.ehbeam.localkafka.LocalKafka(home, LocalProcess.freePort(),
+        LocalProcess.freePort(), null);
+    broker.start(true);
+    try {
+      io.ehbeam.pipelines.testing.HubFixture hub = new io.ehbeam.pipelines.testing.HubFixture(
+          io.ehbeam.transforms.connect.KafkaEndpoint.plainKafka(broker.bootstrapServers(), null));
+      String input = hub.newTopic("flink-restart-in", 2);
+      String output = input.replace("-in-", "-out-");
+      hub.write(input, deviceEvents(0, 500));
+      Jobs.Outcome submitted = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
+          "--attachedMode=false", "--checkpointingInterval=2000", "--bootstrapServers=" + broker.bootstrapServers(),
+          "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
+      assertThat(submitted.state).isEqualTo(org.apache.beam.sdk.PipelineResult.State.RUNNING);
+      try {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> relayed(hub, output).size() >= 500);
+        broker.stop();
+        broker.start(true);
+        hub.write(input, deviceEvents(500, 1000));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> relayed(hub, output).size() >= 1000);
+      } finally {
+        cluster.jobs("RUNNING").forEach(cluster::cancel);
+      }
+      Map<String, Integer> ids = relayed(hub, output);
+      assertThat(ids).hasSize(1000);
+      System.out.printf("flink broker restart: in=1000 out=%d distinct=%d duplicates=%d lost=%d%n",
+          hub.readAll(output).size(), ids.size(), ids.values().stream().mapToLong(n -> n - 1).sum(), 1000 - ids.size());
+    } finally {
+      broker.reset();
+    }
+  }
+
+  static List<Map.Entry<String, byte[]>> deviceEvents(int from, int to) {
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      records.add(new java.util.AbstractMap.SimpleEntry<>("device-" + (i % 3),
+          ("{\"eventId\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+    return records;
+  }
+
+  static Map<String, Integer> relayed(io.ehbeam.pipelines.testing.HubFixture hub, String output) {
+    Map<String, Integer> ids = new java.util.HashMap<>();
+    for (org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r : hub.readAll(output)) {
+      String value = new String(r.value(), StandardCharsets.UTF_8);
+      ids.merge(value.substring(value.indexOf(":\"") + 2, value.indexOf("\",")), 1, Integer::sum);
+    }
+    return ids;
+  }
+
   static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
