@@ -103,12 +103,7 @@ public final class LocalFlink {
         command("GET_JM_RESOURCE_PARAMS", conf, "jobmanager",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--executionMode", "cluster"),
         Map.of(), stopWithThisJvm);
-    for (int i = 1; i <= taskManagers; i++) {
-      taskManager(i).start(
-          command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
-              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
-          Map.of(), stopWithThisJvm);
-    }
+    startTaskManagers(conf, stopWithThisJvm);
     awaitTaskManagers(jobManager, started, taskManagers);
   }
 
@@ -132,12 +127,7 @@ public final class LocalFlink {
     command.set(cp, command.get(cp) + java.io.File.pathSeparator + ownCodeLocation());
     Process jm = jobManager.start(command, Map.of(), true);
     try {
-      for (int i = 1; i <= taskManagers; i++) {
-        taskManager(i).start(
-            command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
-            Map.of(), true);
-      }
+      startTaskManagers(conf, true);
       if (!jm.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("The application did not end within " + timeout.toSeconds() + " s; see " + jobManagerLog());
       }
@@ -148,6 +138,29 @@ public final class LocalFlink {
     } finally {
       stop();
     }
+  }
+
+  private void startTaskManagers(Path conf, boolean stopWithThisJvm) {
+    for (int i = 1; i <= taskManagers; i++) {
+      taskManager(i).start(
+          command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
+              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
+          Map.of(), stopWithThisJvm);
+    }
+  }
+
+  /**
+   * A crash of every worker: the TaskManagers are killed (SIGKILL) and new ones started, as a
+   * Kubernetes deployment would replace them. Running jobs restart from their latest checkpoint.
+   */
+  public void crashAndReplaceTaskManagers() {
+    for (int i = 1; i <= taskManagers; i++) {
+      taskManager(i).process().ifPresent(p -> {
+        p.destroyForcibly();
+        p.onExit().join();
+      });
+    }
+    startTaskManagers(home.resolve("conf"), true);
   }
 
   /** Stops the TaskManagers, then the JobManager. Checkpoints and savepoints stay. */

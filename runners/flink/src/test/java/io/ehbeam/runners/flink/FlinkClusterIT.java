@@ -164,6 +164,41 @@ class FlinkClusterIT {
     }
   }
 
+  /**
+   * Every TaskManager of the cluster killed with SIGKILL under a streaming relay (checkpoints every
+   * second) and replaced: the job restarts from its latest checkpoint on its own; nothing is lost,
+   * what ran after that checkpoint is written again (duplicates counted and printed for the notes).
+   */
+  @Test
+  void aStreamingRelayRestartsFromItsCheckpointWhenItsWorkersAreKilled() throws Exception {
+    io.ehbeam.pipelines.testing.HubFixture hub = io.ehbeam.pipelines.testing.HubFixture.plain();
+    String input = hub.newTopic("flink-crash-in", 2);
+    String output = input.replace("-in-", "-out-");
+    hub.write(input, deviceEvents(0, 1000));
+    Jobs.Outcome submitted = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
+        "--attachedMode=false", "--checkpointingInterval=1000", "--bootstrapServers=" + hub.bootstrapServers(),
+        "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
+    assertThat(submitted.state).isEqualTo(org.apache.beam.sdk.PipelineResult.State.RUNNING);
+    List<String> running = cluster.jobs("RUNNING");
+    assertThat(running).hasSize(1);
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> relayed(hub, output).size() >= 1000);
+      hub.write(input, deviceEvents(1000, 2000));
+      cluster.crashAndReplaceTaskManagers();
+      hub.write(input, deviceEvents(2000, 3000));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> relayed(hub, output).size() >= 3000);
+      assertThat(cluster.rest("/jobs/" + running.get(0) + "/exceptions")).as("the job failed over").contains("\"timestamp\"");
+      assertThat(cluster.jobs("RUNNING")).containsExactlyElementsOf(running);
+    } finally {
+      cluster.jobs("RUNNING").forEach(cluster::cancel);
+    }
+    Map<String, Integer> ids = relayed(hub, output);
+    assertThat(ids).hasSize(3000);
+    long total = hub.readAll(output).size();
+    System.out.printf("flink workers killed: in=3000 out=%d distinct=%d duplicates=%d lost=%d%n",
+        total, ids.size(), total - ids.size(), 3000 - ids.size());
+  }
+
   static List<Map.Entry<String, byte[]>> deviceEvents(int from, int to) {
     List<Map.Entry<String, byte[]>> records = new ArrayList<>();
     for (int i = from; i < to; i++) {
