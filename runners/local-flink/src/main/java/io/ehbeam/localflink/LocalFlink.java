@@ -154,6 +154,7 @@ public final class LocalFlink {
    * Kubernetes deployment would replace them. Running jobs restart from their latest checkpoint.
    */
   public void crashAndReplaceTaskManagers() {
+    List<String> crashed = taskManagerIds();
     for (int i = 1; i <= taskManagers; i++) {
       taskManager(i).process().ifPresent(p -> {
         p.destroyForcibly();
@@ -161,6 +162,20 @@ public final class LocalFlink {
       });
     }
     startTaskManagers(home.resolve("conf"), true);
+    // Until the JobManager has dropped the dead ones (heartbeat timeout) it would hand out their slots.
+    jobManager.awaitReady("The replaced TaskManagers", () -> {
+      List<String> now = taskManagerIds();
+      return now.size() == taskManagers && now.stream().noneMatch(crashed::contains);
+    }, Instant.now(), START_TIMEOUT);
+  }
+
+  private List<String> taskManagerIds() {
+    List<String> ids = new ArrayList<>();
+    Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(rest("/taskmanagers"));
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
   }
 
   /** Stops the TaskManagers, then the JobManager. Checkpoints and savepoints stay. */
@@ -330,6 +345,9 @@ public final class LocalFlink {
           "taskmanager.memory.process.size: 2048m",
           // The heap state backend uses no managed memory: give it to the heap instead.
           "taskmanager.memory.managed.fraction: 0.1",
+          // Each job loads the whole jar in its own class loader; a TaskManager running many jobs
+          // ran out of Flink's default 256 MB of metaspace (found by the cluster tests).
+          "taskmanager.memory.jvm-metaspace.size: 512m",
           "parallelism.default: " + slotsPerTaskManager,
           "rest.address: localhost",
           "rest.bind-address: localhost",
@@ -341,6 +359,9 @@ public final class LocalFlink {
           "state.savepoints.dir: " + home.resolve("savepoints").toUri(),
           // Beam's runner keeps references its own class loader tracks: Flink's check would fail jobs.
           "classloader.check-leaked-classloader: false",
+          // A killed TaskManager is noticed in 10 s instead of 50 (crash tests, quicker failover).
+          "heartbeat.interval: 2000",
+          "heartbeat.timeout: 10000",
           // Application mode: main() waits for its job (it reports the job's counters, and a
           // bounded job's end ends the application); detached, Beam gets no result.
           "execution.attached: true",
