@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ehbeam.pipelines.testing.HubFixture;
+import io.ehbeam.pipelines.testing.NumberedEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,29 +33,26 @@ class RelayKillRestartTest {
     String output = input.replace("-in-", "-out-");
     List<String> args = List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input,
         "--outputTopic=" + output, "--consumerGroup=" + input + "-cg");
-    hub.write(input, BrokerRestartTest.events(0, 1000));
+    hub.write(input, NumberedEvents.range(0, 1000));
 
     Process first = start(args, Files.createTempFile("relay-kill-1", ".log"));
     try {
-      await().atMost(Duration.ofSeconds(120)).until(() -> BrokerRestartTest.relayed(hub, output).size() >= 1000);
-      hub.write(input, BrokerRestartTest.events(1000, 1500));
+      await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 1000);
+      hub.write(input, NumberedEvents.range(1000, 1500));
       // Killed while the second batch is (or is about to be) under way.
       await().atMost(Duration.ofSeconds(60)).until(() -> hub.committed(input + "-cg", input, 2).values().stream()
           .filter(o -> o != null).mapToLong(Long::longValue).sum() >= 500);
     } finally {
       first.destroyForcibly().waitFor();
     }
-    hub.write(input, BrokerRestartTest.events(1500, 2000));
+    hub.write(input, NumberedEvents.range(1500, 2000));
     Process second = start(args, Files.createTempFile("relay-kill-2", ".log"));
     try {
-      await().atMost(Duration.ofSeconds(120)).until(() -> BrokerRestartTest.relayed(hub, output).size() >= 2000);
+      await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 2000);
     } finally {
       second.destroyForcibly().waitFor();
     }
-    Map<String, Integer> ids = BrokerRestartTest.relayed(hub, output);
-    assertThat(ids).hasSize(2000);
-    long total = hub.readAll(output).size();
-    System.out.printf("relay kill -9 and restart: in=2000 out=%d distinct=%d duplicates=%d lost=%d%n",
-        total, ids.size(), total - ids.size(), 2000 - ids.size());
+    assertThat(NumberedEvents.countsIn(hub, output)).hasSize(2000);
+    System.out.println(NumberedEvents.report("relay kill -9 and restart", 2000, hub, output));
   }
 }

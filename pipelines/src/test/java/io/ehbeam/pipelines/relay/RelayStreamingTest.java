@@ -4,32 +4,19 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.HubFixture;
-import io.ehbeam.transforms.connect.Hubs;
+import io.ehbeam.pipelines.testing.NumberedEvents;
+import io.ehbeam.pipelines.testing.StreamingRelay;
 import java.time.Duration;
-import java.util.AbstractMap.SimpleEntry;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The relay as users run it by default: unbounded, committing offsets as checkpoints finalize. */
 class RelayStreamingTest {
-  private static List<Map.Entry<String, byte[]>> events(int from, int to) {
-    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records.add(new SimpleEntry<>("device-" + (i % 3), ("{\"eventId\":\"" + i + "\"}").getBytes(UTF_8)));
-    }
-    return records;
-  }
-
   private static long committedTotal(HubFixture hub, String group, String topic) {
     return hub.committed(group, topic, 2).values().stream().filter(o -> o != null).mapToLong(Long::longValue).sum();
   }
@@ -40,21 +27,13 @@ class RelayStreamingTest {
     String input = hub.newTopic("stream-in", 2);
     String output = input.replace("-in-", "-out-");
     String group = input + "-cg";
-    hub.write(input, events(0, 500));
+    hub.write(input, NumberedEvents.range(0, 500));
 
-    RelayPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(
-                "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input,
-                "--outputTopic=" + output, "--consumerGroup=" + group, "--blockOnRun=false")
-            .as(RelayPipeline.Options.class);
-    Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
-    Jobs.prepareTopics(options, hubs.input(), hubs.output(), hubs.deadLetter(options));
-    Pipeline pipeline = Pipeline.create(options);
-    RelayPipeline.build(pipeline, options, hubs, hubs.deadLetter(options), null);
-    PipelineResult result = pipeline.run();
+    PipelineResult result = StreamingRelay.start("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input,
+        "--outputTopic=" + output, "--consumerGroup=" + group);
     try {
       await().atMost(Duration.ofSeconds(90)).until(() -> hub.readAll(output).size() >= 500);
-      hub.write(input, events(500, 700));
+      hub.write(input, NumberedEvents.range(500, 700));
       await().atMost(Duration.ofSeconds(90)).until(() -> hub.readAll(output).size() >= 700);
       // Offsets follow the finalized checkpoints. KafkaIO commits a finalized mark from the reader
       // that made it; on the DirectRunner the newest mark before an idle spell can stay uncommitted

@@ -1,15 +1,21 @@
 package io.ehbeam.runners.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 
 import io.ehbeam.local.LocalProcess;
-import io.ehbeam.localkafka.TestKafka;
 import io.ehbeam.localflink.LocalFlink;
+import io.ehbeam.localkafka.LocalKafka;
+import io.ehbeam.localkafka.TestKafka;
 import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.ArchiveScenario;
+import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.pipelines.testing.JobLauncher;
+import io.ehbeam.pipelines.testing.NumberedEvents;
 import io.ehbeam.pipelines.testing.RelayScenario;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +25,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,13 +100,9 @@ class FlinkClusterIT {
   void theConnectionStringIsInNoJobParameterAndNoClusterLog() throws Exception {
     TestKafka kafka = TestKafka.get();
     String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
-    io.ehbeam.pipelines.testing.HubFixture hub = io.ehbeam.pipelines.testing.HubFixture.plain();
+    HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("flink-secret-in", 2);
-    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      records.add(new java.util.AbstractMap.SimpleEntry<>("k" + i, ("{\"eventId\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
-    }
-    hub.write(input, records);
+    hub.write(input, NumberedEvents.range(0, 200));
     Jobs.Outcome outcome = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
         "--bootstrapServers=" + kafka.saslSslBootstrapServers(),
         "--inputConnectionString=" + kafka.connectionString(), "--outputConnectionString=" + kafka.connectionString(),
@@ -106,7 +112,7 @@ class FlinkClusterIT {
     assertThat(outcome.counter("written")).isEqualTo(200);
 
     StringBuilder shown = new StringBuilder(cluster.rest("/jobs/overview"));
-    java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"jid\":\"([0-9a-f]+)\"").matcher(shown.toString());
+    Matcher ids = Pattern.compile("\"jid\":\"([0-9a-f]+)\"").matcher(shown.toString());
     int jobs = 0;
     while (ids.find()) {
       for (String page : List.of("", "/config", "/plan", "/exceptions", "/accumulators")) {
@@ -118,7 +124,7 @@ class FlinkClusterIT {
     shown.append(cluster.rest("/jobmanager/config"));
     // The pages do show the job's options (the topic is there): only the key is not.
     assertThat(shown.toString()).contains(input).doesNotContain(key);
-    try (java.util.stream.Stream<Path> logs = Files.list(cluster.home())) {
+    try (Stream<Path> logs = Files.list(cluster.home())) {
       for (Path log : (Iterable<Path>) logs.filter(f -> f.toString().endsWith(".log"))::iterator) {
         assertThat(read(log)).as("%s holds the key", log).doesNotContain(key);
       }
@@ -133,32 +139,30 @@ class FlinkClusterIT {
   @Test
   void aStreamingRelayOnTheClusterSurvivesABrokerRestart() throws Exception {
     Path home = Files.createTempDirectory("ehbeam-flink-broker");
-    io.ehbeam.localkafka.LocalKafka broker = new io.ehbeam.localkafka.LocalKafka(home, LocalProcess.freePort(),
+    LocalKafka broker = new LocalKafka(home, LocalProcess.freePort(),
         LocalProcess.freePort(), null);
     broker.start(true);
     try {
-      io.ehbeam.pipelines.testing.HubFixture hub = new io.ehbeam.pipelines.testing.HubFixture(
-          io.ehbeam.transforms.connect.KafkaEndpoint.plainKafka(broker.bootstrapServers(), null));
+      HubFixture hub = new HubFixture(
+          KafkaEndpoint.plainKafka(broker.bootstrapServers(), null));
       String input = hub.newTopic("flink-restart-in", 2);
       String output = input.replace("-in-", "-out-");
-      hub.write(input, deviceEvents(0, 500));
+      hub.write(input, NumberedEvents.range(0, 500));
       Jobs.Outcome submitted = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
           "--attachedMode=false", "--checkpointingInterval=2000", "--bootstrapServers=" + broker.bootstrapServers(),
           "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
-      assertThat(submitted.state).isEqualTo(org.apache.beam.sdk.PipelineResult.State.RUNNING);
+      assertThat(submitted.state).isEqualTo(PipelineResult.State.RUNNING);
       try {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> relayed(hub, output).size() >= 500);
+        await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 500);
         broker.stop();
         broker.start(true);
-        hub.write(input, deviceEvents(500, 1000));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> relayed(hub, output).size() >= 1000);
+        hub.write(input, NumberedEvents.range(500, 1000));
+        await().atMost(Duration.ofSeconds(240)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 1000);
       } finally {
         cluster.jobs("RUNNING").forEach(cluster::cancel);
       }
-      Map<String, Integer> ids = relayed(hub, output);
-      assertThat(ids).hasSize(1000);
-      System.out.printf("flink broker restart: in=1000 out=%d distinct=%d duplicates=%d lost=%d%n",
-          hub.readAll(output).size(), ids.size(), ids.values().stream().mapToLong(n -> n - 1).sum(), 1000 - ids.size());
+      assertThat(NumberedEvents.countsIn(hub, output)).hasSize(1000);
+      System.out.println(NumberedEvents.report("flink broker restart", 1000, hub, output));
     } finally {
       broker.reset();
     }
@@ -171,50 +175,29 @@ class FlinkClusterIT {
    */
   @Test
   void aStreamingRelayRestartsFromItsCheckpointWhenItsWorkersAreKilled() throws Exception {
-    io.ehbeam.pipelines.testing.HubFixture hub = io.ehbeam.pipelines.testing.HubFixture.plain();
+    HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("flink-crash-in", 2);
     String output = input.replace("-in-", "-out-");
-    hub.write(input, deviceEvents(0, 1000));
+    hub.write(input, NumberedEvents.range(0, 1000));
     Jobs.Outcome submitted = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
         "--attachedMode=false", "--checkpointingInterval=1000", "--bootstrapServers=" + hub.bootstrapServers(),
         "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
-    assertThat(submitted.state).isEqualTo(org.apache.beam.sdk.PipelineResult.State.RUNNING);
+    assertThat(submitted.state).isEqualTo(PipelineResult.State.RUNNING);
     List<String> running = cluster.jobs("RUNNING");
     assertThat(running).hasSize(1);
     try {
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> relayed(hub, output).size() >= 1000);
-      hub.write(input, deviceEvents(1000, 2000));
+      await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 1000);
+      hub.write(input, NumberedEvents.range(1000, 2000));
       cluster.crashAndReplaceTaskManagers();
-      hub.write(input, deviceEvents(2000, 3000));
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> relayed(hub, output).size() >= 3000);
+      hub.write(input, NumberedEvents.range(2000, 3000));
+      await().atMost(Duration.ofSeconds(240)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 3000);
       assertThat(cluster.rest("/jobs/" + running.get(0) + "/exceptions")).as("the job failed over").contains("\"timestamp\"");
       assertThat(cluster.jobs("RUNNING")).containsExactlyElementsOf(running);
     } finally {
       cluster.jobs("RUNNING").forEach(cluster::cancel);
     }
-    Map<String, Integer> ids = relayed(hub, output);
-    assertThat(ids).hasSize(3000);
-    long total = hub.readAll(output).size();
-    System.out.printf("flink workers killed: in=3000 out=%d distinct=%d duplicates=%d lost=%d%n",
-        total, ids.size(), total - ids.size(), 3000 - ids.size());
-  }
-
-  static List<Map.Entry<String, byte[]>> deviceEvents(int from, int to) {
-    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records.add(new java.util.AbstractMap.SimpleEntry<>("device-" + (i % 3),
-          ("{\"eventId\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
-    }
-    return records;
-  }
-
-  static Map<String, Integer> relayed(io.ehbeam.pipelines.testing.HubFixture hub, String output) {
-    Map<String, Integer> ids = new java.util.HashMap<>();
-    for (org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r : hub.readAll(output)) {
-      String value = new String(r.value(), StandardCharsets.UTF_8);
-      ids.merge(value.substring(value.indexOf(":\"") + 2, value.indexOf("\",")), 1, Integer::sum);
-    }
-    return ids;
+    assertThat(NumberedEvents.countsIn(hub, output)).hasSize(3000);
+    System.out.println(NumberedEvents.report("flink workers killed", 3000, hub, output));
   }
 
   static String read(Path file) {

@@ -1,0 +1,30 @@
+package io.ehbeam.pipelines.testing;
+
+import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.relay.RelayPipeline;
+import io.ehbeam.transforms.connect.Hubs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The relay started in this JVM as {@code ./run relay} starts it (topics checked, dead-letter
+ * topic made), unbounded and not waited for: the test drives faults around it, then cancels it.
+ */
+public final class StreamingRelay {
+  private StreamingRelay() {}
+
+  public static PipelineResult start(String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--blockOnRun=false");
+    RelayPipeline.Options options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(RelayPipeline.Options.class);
+    Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
+    Jobs.prepareTopics(options, hubs.input(), hubs.output(), hubs.deadLetter(options));
+    Pipeline pipeline = Pipeline.create(options);
+    RelayPipeline.build(pipeline, options, hubs, hubs.deadLetter(options), null);
+    return pipeline.run();
+  }
+}
