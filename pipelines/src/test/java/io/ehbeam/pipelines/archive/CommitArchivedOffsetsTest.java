@@ -6,7 +6,13 @@ import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.transforms.archive.CommitArchivedOffsets;
 import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.local.LocalProcess;
+import io.ehbeam.transforms.io.ReadFromHub;
 import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
@@ -53,5 +59,35 @@ class CommitArchivedOffsetsTest {
     assertThat(committed.get(2)).as("nothing safe to commit").isNull();
     assertThat(CommitArchivedOffsets.keptWindowStarts(input, group))
         .containsExactlyInAnyOrderEntriesOf(Map.of(0, T0 + MINUTE, 1, T0 + 5 * MINUTE));
+  }
+
+  /**
+   * The hub does not answer (nothing listens where it was): the windows' commits are deferred and
+   * counted, and the pipeline goes on to its end instead of failing.
+   */
+  @Test
+  void aCommitTheHubDoesNotAnswerIsDeferredAndDoesNotFailTheJob() throws NoSuchSchemaException {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    TestStream<WindowWritten> stream = TestStream.create(pipeline.getSchemaRegistry().getSchemaCoder(WindowWritten.class))
+        .addElements(written(0, 0, 0, 1), written(0, 1, 100, 1))
+        .advanceWatermarkTo(new Instant(T0 + 2 * MINUTE))
+        .addElements(written(0, 2, 200, 1))
+        .advanceWatermarkToInfinity();
+    KafkaEndpoint away = KafkaEndpoint.plainKafka("localhost:" + LocalProcess.freePort(), "gone");
+    pipeline.apply(stream).apply(new CommitArchivedOffsets(away, "cg", Duration.standardMinutes(1))
+        .withCommitTimeout(java.time.Duration.ofSeconds(1)));
+    PipelineResult result = pipeline.run();
+    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(counter(result, "commitsDeferred")).as("one per window the watermark passed").isEqualTo(2);
+    assertThat(counter(result, "commits")).isZero();
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ReadFromHub.METRICS_NAMESPACE, name)).build()).getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
   }
 }

@@ -36,8 +36,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves the archive's consumer group only over what is in files, so that a job killed at any
@@ -52,6 +55,11 @@ import org.joda.time.Instant;
  * read's out-of-orderness ({@link ReadFromHub#MAX_OUT_OF_ORDER}, shorter than a window); it cannot
  * precede events of the window before. Late events beyond that bound are the limit of this
  * guarantee.
+ *
+ * <p>A commit the hub does not answer (a broker restart, a network outage) is counted as
+ * {@code commitsDeferred} and left to the next written window: the files are there, only the
+ * group lags, and a restart in the meantime rewrites those windows under the same names. Failing
+ * the job instead would stop the DirectRunner and restart Flink's job for nothing.
  */
 public final class CommitArchivedOffsets extends PTransform<PCollection<WindowWritten>, PDone> {
   static final String METADATA_PREFIX = "archiveWindowStart=";
@@ -59,11 +67,22 @@ public final class CommitArchivedOffsets extends PTransform<PCollection<WindowWr
   private final KafkaEndpoint input;
   private final String consumerGroup;
   private final long windowMillis;
+  private final java.time.Duration commitTimeout;
 
   public CommitArchivedOffsets(KafkaEndpoint input, String consumerGroup, Duration window) {
+    this(input, consumerGroup, window, HubAdmin.TIMEOUT);
+  }
+
+  private CommitArchivedOffsets(KafkaEndpoint input, String consumerGroup, Duration window, java.time.Duration commitTimeout) {
     this.input = input;
     this.consumerGroup = consumerGroup;
     this.windowMillis = window.getMillis();
+    this.commitTimeout = commitTimeout;
+  }
+
+  /** How long a commit may wait for the hub before it is deferred (default {@link HubAdmin#TIMEOUT}). */
+  public CommitArchivedOffsets withCommitTimeout(java.time.Duration timeout) {
+    return new CommitArchivedOffsets(input, consumerGroup, Duration.millis(windowMillis), timeout);
   }
 
   /** Per partition, the start of the oldest window a restart must write again (from the group's commit). */
@@ -96,15 +115,18 @@ public final class CommitArchivedOffsets extends PTransform<PCollection<WindowWr
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-    byPartition.apply("Commit", ParDo.of(new CommitFn(input, consumerGroup, windowMillis)));
+    byPartition.apply("Commit", ParDo.of(new CommitFn(input, consumerGroup, windowMillis, commitTimeout)));
     return PDone.in(written.getPipeline());
   }
 
   static final class CommitFn extends DoFn<KV<Integer, WindowWritten>, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitArchivedOffsets.class);
     private final KafkaEndpoint input;
     private final String consumerGroup;
     private final long windowMillis;
+    private final java.time.Duration commitTimeout;
     private final Counter commits = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "commits");
+    private final Counter deferred = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "commitsDeferred");
     private transient Consumer<byte[], byte[]> consumer;
 
     /** Written windows not yet behind the commit: start -> {lowest offset, earliest enqueue time}. */
@@ -121,10 +143,11 @@ public final class CommitArchivedOffsets extends PTransform<PCollection<WindowWr
     @TimerId("written")
     private final TimerSpec writtenSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    CommitFn(KafkaEndpoint input, String consumerGroup, long windowMillis) {
+    CommitFn(KafkaEndpoint input, String consumerGroup, long windowMillis, java.time.Duration commitTimeout) {
       this.input = input;
       this.consumerGroup = consumerGroup;
       this.windowMillis = windowMillis;
+      this.commitTimeout = commitTimeout;
     }
 
     @Setup
@@ -184,7 +207,13 @@ public final class CommitArchivedOffsets extends PTransform<PCollection<WindowWr
         return;
       }
       TopicPartition tp = new TopicPartition(input.requireTopic("--inputTopic"), partition);
-      consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset, METADATA_PREFIX + keepFrom)), HubAdmin.TIMEOUT);
+      try {
+        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset, METADATA_PREFIX + keepFrom)), commitTimeout);
+      } catch (RetriableException e) {
+        deferred.inc();
+        LOG.warn("Offsets of {} not committed yet ({}); the next written window commits them", tp, e.getMessage());
+        return;
+      }
       committed.write(offset);
       commits.inc();
       known.headMap(keepFrom).clear();
