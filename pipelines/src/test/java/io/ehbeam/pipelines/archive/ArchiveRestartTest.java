@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.HubFixture;
+import io.ehbeam.pipelines.testing.OwnJvm;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.testing.ArchiveFiles;
 import java.io.IOException;
@@ -49,14 +50,11 @@ class ArchiveRestartTest {
     String topic = hub.newTopic("archive-restart", PARTITIONS);
     String group = topic + "-cg";
     Path out = Files.createTempDirectory("ehbeam-archive-restart-");
-    List<String> args = List.of("archive", "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
+    List<String> args = List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
         "--consumerGroup=" + group, "--outputDirectory=" + out, "--format=json", "--windowSeconds=60");
 
     Path log = Files.createTempFile("archive-restart", ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.ehbeam.pipelines.Main"));
-    command.addAll(args);
-    Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process first = OwnJvm.start("archive", args, log);
     AtomicLong written = new AtomicLong();
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -92,7 +90,7 @@ class ArchiveRestartTest {
     }
 
     // Started again with the same group; this time to the end of what is there, then stopping.
-    List<String> again = new ArrayList<>(args.subList(1, args.size()));
+    List<String> again = new ArrayList<>(args);
     again.add("--stopAtEnd=true");
     Jobs.Outcome outcome = ArchivePipeline.run(
         PipelineOptionsFactory.fromArgs(again.toArray(new String[0])).as(ArchivePipeline.Options.class));

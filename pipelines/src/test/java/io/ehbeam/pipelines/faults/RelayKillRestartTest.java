@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.pipelines.testing.NumberedEvents;
+import io.ehbeam.pipelines.testing.OwnJvm;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +18,6 @@ import org.junit.jupiter.api.Test;
  * printed for the notes.
  */
 class RelayKillRestartTest {
-  static Process start(List<String> args, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.ehbeam.pipelines.Main", "relay"));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
   @Test
   void killedAndRestartedTheRelayLosesNothing() throws Exception {
     HubFixture hub = HubFixture.plain();
@@ -35,7 +27,7 @@ class RelayKillRestartTest {
         "--outputTopic=" + output, "--consumerGroup=" + input + "-cg");
     hub.write(input, NumberedEvents.range(0, 1000));
 
-    Process first = start(args, Files.createTempFile("relay-kill-1", ".log"));
+    Process first = OwnJvm.start("relay", args, Files.createTempFile("relay-kill-1", ".log"));
     try {
       await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 1000);
       hub.write(input, NumberedEvents.range(1000, 1500));
@@ -46,7 +38,7 @@ class RelayKillRestartTest {
       first.destroyForcibly().waitFor();
     }
     hub.write(input, NumberedEvents.range(1500, 2000));
-    Process second = start(args, Files.createTempFile("relay-kill-2", ".log"));
+    Process second = OwnJvm.start("relay", args, Files.createTempFile("relay-kill-2", ".log"));
     try {
       await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 2000);
     } finally {
