@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.faults;
 import io.ehbeam.localkafka.LocalKafka;
 import io.ehbeam.pipelines.testing.ArchiveFaultScenario;
 import io.ehbeam.pipelines.testing.HubFixture;
+import io.ehbeam.pipelines.testing.JobLauncher;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ArchiveBrokerRestartTest {
       ArchiveFaultScenario.run("archive-broker-restart", hub, ArchiveFaultScenario::inOwnJvm, () -> {
         broker.stop();
         broker.start(true);
-      });
+      }, JobLauncher.IN_THIS_JVM);
     } finally {
       broker.reset();
     }

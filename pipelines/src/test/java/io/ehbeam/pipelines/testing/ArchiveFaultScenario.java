@@ -45,16 +45,16 @@ public final class ArchiveFaultScenario {
   private ArchiveFaultScenario() {}
 
   /**
-   * @param start starts the streaming archive with the given arguments (plus the runner's own)
+   * @param start starts the streaming archive with the given arguments (adding the runner's own)
    * @param fault the fault, once the first batch is in files; it returns when the fault is over
+   * @param replay runs the bounded restart, with {@code replayArgs} (the runner's) added
    */
   public static void run(String name, HubFixture hub, java.util.function.Function<List<String>, StreamingJob> start,
-      Runnable fault, String... runnerArgs) throws IOException {
+      Runnable fault, JobLauncher replay, String... replayArgs) throws IOException {
     String topic = hub.newTopic(name, PARTITIONS);
     Path out = Files.createTempDirectory("ehbeam-" + name);
     List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
         "--consumerGroup=" + topic + "-cg", "--outputDirectory=" + out, "--format=json", "--windowSeconds=60"));
-    args.addAll(Arrays.asList(runnerArgs));
 
     long twoHoursAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
     write(hub, topic, 0, i -> twoHoursAgo + i * 1000L); // five minutes of events: five windows
@@ -71,11 +71,12 @@ public final class ArchiveFaultScenario {
     }
 
     // A restart with the same group: reads from the commit, writes nothing twice.
-    List<String> again = new ArrayList<>(args.subList(0, 6));
+    List<String> again = new ArrayList<>(args);
     again.add("--stopAtEnd=true");
-    Jobs.Outcome replay = JobLauncher.IN_THIS_JVM.run("archive", again);
-    assertThat(replay.state).isEqualTo(PipelineResult.State.DONE);
-    assertThat(replay.counter("archived") + replay.counter("alreadyArchived")).isEqualTo(replay.counter("read"));
+    again.addAll(Arrays.asList(replayArgs));
+    Jobs.Outcome replayed = replay.run("archive", again);
+    assertThat(replayed.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(replayed.counter("archived") + replayed.counter("alreadyArchived")).isEqualTo(replayed.counter("read"));
 
     Map<String, Integer> copies = archived(out);
     long lines = copies.values().stream().mapToLong(Integer::longValue).sum();

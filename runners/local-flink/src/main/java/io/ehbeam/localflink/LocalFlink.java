@@ -213,15 +213,71 @@ public final class LocalFlink {
     return ids;
   }
 
+  /** A job's state (RUNNING, RESTARTING, FINISHED, ...), or "" when the REST endpoint does not answer. */
+  public String jobState(String jobId) {
+    Matcher m = Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(rest("/jobs/" + jobId));
+    return m.find() ? m.group(1) : "";
+  }
+
   /** Cancels a job, as the web UI's cancel button does. */
   public void cancel(String jobId) {
+    send("PATCH", "/jobs/" + jobId + "?mode=cancel", "");
+  }
+
+  /**
+   * Stops a job with a savepoint in the cluster's savepoint folder, as {@code flink stop} does, and
+   * returns the savepoint's location: the job starts again from it with {@code --savepointPath}.
+   */
+  public String stopWithSavepoint(String jobId, Duration timeout) {
+    String trigger = send("POST", "/jobs/" + jobId + "/stop", "{\"drain\":false}");
+    Matcher request = Pattern.compile("\"request-id\":\"([^\"]+)\"").matcher(trigger);
+    if (!request.find()) {
+      throw new IllegalStateException("Flink did not take the stop of job " + jobId + ": " + trigger);
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String status = rest("/jobs/" + jobId + "/savepoints/" + request.group(1));
+      if (status.contains("\"COMPLETED\"")) {
+        Matcher location = Pattern.compile("\"location\":\"([^\"]+)\"").matcher(status);
+        if (location.find()) {
+          return location.group(1);
+        }
+        throw new IllegalStateException("The savepoint of job " + jobId + " failed: " + status);
+      }
+      pause(Duration.ofMillis(500));
+    }
+    throw new IllegalStateException("The savepoint of job " + jobId + " did not complete within " + timeout);
+  }
+
+  /** CPU time the TaskManager processes have used so far (what a job running on them costs). */
+  public Duration taskManagersCpuTime() {
+    Duration total = Duration.ZERO;
+    for (int i = 1; i <= taskManagers; i++) {
+      total = total.plus(taskManager(i).process().flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO));
+    }
+    return total;
+  }
+
+  private String send(String method, String path, String json) {
     try {
-      HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://" + restAddress() + "/jobs/" + jobId + "?mode=cancel"))
-              .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://" + restAddress() + path))
+              .header("Content-Type", "application/json")
+              .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+              .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
+      return response.body();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis()); // between polls of the REST endpoint
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,10 +1,12 @@
 package io.ehbeam.localflink;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * {@code ./run local-flink start|stop|status}: the laptop's Flink session cluster, its REST
- * endpoint and web UI on port 8081 by default, its state under {@code .local/flink} (git-ignored).
+ * {@code ./run local-flink start|stop|status|savepoint <job id>}: the laptop's Flink session
+ * cluster, its REST endpoint and web UI on port 8081 by default, its state under
+ * {@code .local/flink} (git-ignored); {@code savepoint} stops a job with a savepoint.
  */
 public final class LocalFlinkCommand {
   public static final int DEFAULT_PORT = 8081;
@@ -43,8 +45,18 @@ public final class LocalFlinkCommand {
         }
         System.err.println("The local Flink cluster is not running (./run local-flink start).");
         return 3;
+      case "savepoint":
+        if (args.length != 2) {
+          System.err.println("Usage: ./run local-flink savepoint <job id>   (ids: web UI, or GET /jobs on " + flink.restAddress() + ")");
+          return 2;
+        }
+        String location = flink.stopWithSavepoint(args[1], Duration.ofMinutes(5));
+        System.err.println("Job " + args[1] + " stopped with a savepoint; start it again from there with the same"
+            + " arguments plus --savepointPath=" + location);
+        System.out.println(location);
+        return 0;
       default:
-        System.err.println("Usage: ./run local-flink start|stop|status");
+        System.err.println("Usage: ./run local-flink start|stop|status|savepoint <job id>");
         return 2;
     }
   }
