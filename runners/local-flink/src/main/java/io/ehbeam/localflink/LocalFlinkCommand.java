@@ -50,7 +50,17 @@ public final class LocalFlinkCommand {
           System.err.println("Usage: ./run local-flink savepoint <job id>   (ids: web UI, or GET /jobs on " + flink.restAddress() + ")");
           return 2;
         }
-        String location = flink.stopWithSavepoint(args[1], Duration.ofMinutes(5));
+        if (!flink.isRunning()) {
+          System.err.println("The local Flink cluster is not running (./run local-flink start).");
+          return 3;
+        }
+        String location;
+        try {
+          location = flink.stopWithSavepoint(args[1], Duration.ofMinutes(5));
+        } catch (RuntimeException e) {
+          System.err.println("error: " + e.getMessage());
+          return 1;
+        }
         System.err.println("Job " + args[1] + " stopped with a savepoint; start it again from there with the same"
             + " arguments plus --savepointPath=" + location);
         System.out.println(location);
