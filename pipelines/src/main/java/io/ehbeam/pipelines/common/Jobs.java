@@ -98,8 +98,7 @@ public final class Jobs {
     }
     long start = System.currentTimeMillis();
     PipelineResult result = pipeline.run();
-    if (result.getClass().getSimpleName().equals("FlinkDetachedRunnerResult")) {
-      // --attachedMode=false on a Flink cluster: the job is the cluster's now; do not wait for it.
+    if (RunnerDefaults.submittedDetached(result)) {
       long submitted = System.currentTimeMillis() - start;
       report.println("Job " + PipelineResult.State.RUNNING + " in " + String.format(Locale.ROOT, "%.1f", submitted / 1000.0)
           + " s: submitted detached; it runs on the cluster, follow or cancel it in Flink's web UI."

@@ -2,12 +2,14 @@ package io.ehbeam.pipelines.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Defaults a job gets on a runner unless the user sets them. On the DirectRunner, Beam checks that
- * no step mutates its input and that every element survives its coder, by copying and encoding
- * each element again: a safety net for tests ({@code TestPipeline} keeps it on), measured here as
- * 3x slower and 6 GB of memory for the relay. Jobs run from the jar turn it off.
+ * Where the runners differ for the jobs. Defaults a job gets on a runner unless the user sets
+ * them: on the DirectRunner, Beam checks that no step mutates its input and that every element
+ * survives its coder, by copying and encoding each element again: a safety net for tests
+ * ({@code TestPipeline} keeps it on), measured here as 3x slower and 6 GB of memory for the relay.
+ * Jobs run from the jar turn it off.
  */
 public final class RunnerDefaults {
   private static final List<String> DIRECT = List.of("--enforceImmutability=false", "--enforceEncodability=false");
@@ -26,6 +28,15 @@ public final class RunnerDefaults {
       }
     }
     return result.toArray(new String[0]);
+  }
+
+  /**
+   * Whether the runner handed the job to a cluster and will not report on it: Flink with
+   * {@code --attachedMode=false}, whose result blocks forever if waited for. By class name: this
+   * module does not depend on the Flink runner.
+   */
+  public static boolean submittedDetached(PipelineResult result) {
+    return result.getClass().getSimpleName().equals("FlinkDetachedRunnerResult");
   }
 
   static boolean isDirect(String[] args) {

@@ -1,6 +1,7 @@
 package io.ehbeam.localflink;
 
 import io.ehbeam.local.LocalProcess;
+import io.ehbeam.local.LocalServiceCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * Java 17 module flags Flink's default configuration carries). Its configuration, logs,
  * checkpoints and savepoints live in one folder.
  */
-public final class LocalFlink {
+public final class LocalFlink implements LocalServiceCommand.Service {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
@@ -71,10 +72,32 @@ public final class LocalFlink {
   }
 
   /** The REST endpoint (and web UI) as host:port: what {@code --flinkMaster} takes. */
+  @Override
+  public String name() {
+    return "the local Flink cluster";
+  }
+
+  @Override
+  public String address() {
+    return restAddress();
+  }
+
+  @Override
+  public String howToUse() {
+    return "with " + registeredTaskManagers() + " TaskManager(s); web UI http://" + restAddress()
+        + "; run a pipeline on it with --runner=FlinkRunner --flinkMaster=" + restAddress();
+  }
+
+  @Override
+  public String whatStopKeeps() {
+    return "; checkpoints and savepoints are kept in " + home;
+  }
+
   public String restAddress() {
     return "localhost:" + restPort;
   }
 
+  @Override
   public Path home() {
     return home;
   }
@@ -83,11 +106,13 @@ public final class LocalFlink {
     return home.resolve("checkpoints");
   }
 
+  @Override
   public boolean isRunning() {
     return jobManager.process().isPresent() && registeredTaskManagers() >= 1;
   }
 
   /** Starts the JobManager and the TaskManagers unless they run, and waits until all are registered. */
+  @Override
   public synchronized void start(boolean stopWithThisJvm) {
     if (jobManager.process().isPresent()) {
       awaitTaskManagers(jobManager, Instant.now(), 1);
@@ -179,6 +204,7 @@ public final class LocalFlink {
   }
 
   /** Stops the TaskManagers, then the JobManager. Checkpoints and savepoints stay. */
+  @Override
   public synchronized void stop() {
     for (int i = 1; i <= Math.max(taskManagers, countTaskManagerPidFiles()); i++) {
       taskManager(i).stop(STOP_TIMEOUT);

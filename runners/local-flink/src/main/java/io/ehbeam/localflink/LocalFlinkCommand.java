@@ -1,5 +1,6 @@
 package io.ehbeam.localflink;
 
+import io.ehbeam.local.LocalServiceCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,58 +24,27 @@ public final class LocalFlinkCommand {
 
   /** @return the process exit code */
   public static int run(String[] args) {
-    String action = args.length == 0 ? "status" : args[0];
     LocalFlink flink = defaultCluster();
-    switch (action) {
-      case "start":
-        boolean wasRunning = flink.isRunning();
-        if (!wasRunning) {
-          System.err.println("Starting a local Flink session cluster (state and logs in " + flink.home() + ") ...");
-        }
-        flink.start(false);
-        printAddress(flink, wasRunning ? "The local Flink cluster already runs" : "The local Flink cluster runs");
-        return 0;
-      case "stop":
-        flink.stop();
-        System.err.println("The local Flink cluster is stopped; checkpoints and savepoints are kept in " + flink.home());
-        return 0;
-      case "status":
-        if (flink.isRunning()) {
-          printAddress(flink, "The local Flink cluster runs");
-          return 0;
-        }
-        System.err.println("The local Flink cluster is not running (./run local-flink start).");
+    LocalServiceCommand command = new LocalServiceCommand("local-flink", flink);
+    return command.with("savepoint", "<job id>", verb -> {
+      if (verb.length != 2) {
+        System.err.println("Usage: ./run local-flink savepoint <job id>   (ids: web UI, or GET /jobs on " + flink.restAddress() + ")");
+        return 2;
+      }
+      if (!command.requireRunning()) {
         return 3;
-      case "savepoint":
-        if (args.length != 2) {
-          System.err.println("Usage: ./run local-flink savepoint <job id>   (ids: web UI, or GET /jobs on " + flink.restAddress() + ")");
-          return 2;
-        }
-        if (!flink.isRunning()) {
-          System.err.println("The local Flink cluster is not running (./run local-flink start).");
-          return 3;
-        }
-        String location;
-        try {
-          location = flink.stopWithSavepoint(args[1], Duration.ofMinutes(5));
-        } catch (RuntimeException e) {
-          System.err.println("error: " + e.getMessage());
-          return 1;
-        }
-        System.err.println("Job " + args[1] + " stopped with a savepoint; start it again from there with the same"
+      }
+      try {
+        String location = flink.stopWithSavepoint(verb[1], Duration.ofMinutes(5));
+        System.err.println("Job " + verb[1] + " stopped with a savepoint; start it again from there with the same"
             + " arguments plus --savepointPath=" + location);
         System.out.println(location);
         return 0;
-      default:
-        System.err.println("Usage: ./run local-flink start|stop|status|savepoint <job id>");
-        return 2;
-    }
-  }
-
-  private static void printAddress(LocalFlink flink, String what) {
-    System.err.println(what + " with " + flink.registeredTaskManagers() + " TaskManager(s); web UI http://"
-        + flink.restAddress() + "; run a pipeline on it with --runner=FlinkRunner --flinkMaster=" + flink.restAddress());
-    System.out.println(flink.restAddress());
+      } catch (RuntimeException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }).run(args);
   }
 
   public static void main(String[] args) {

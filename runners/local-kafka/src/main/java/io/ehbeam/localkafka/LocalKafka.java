@@ -1,6 +1,7 @@
 package io.ehbeam.localkafka;
 
 import io.ehbeam.local.LocalProcess;
+import io.ehbeam.local.LocalServiceCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * {@code $ConnectionString}, a given password, and a self-signed certificate made here with the
  * JDK's keytool. That listener exists for tests of the Event Hubs code path.
  */
-public final class LocalKafka {
+public final class LocalKafka implements LocalServiceCommand.Service {
   private static final String READY_LINE = "Kafka Server started";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -62,6 +63,26 @@ public final class LocalKafka {
   }
 
   /** The plain listener's bootstrap address. */
+  @Override
+  public String name() {
+    return "the local Kafka broker";
+  }
+
+  @Override
+  public String address() {
+    return bootstrapServers();
+  }
+
+  @Override
+  public String howToUse() {
+    return "(the pipelines' default --bootstrapServers)";
+  }
+
+  @Override
+  public String whatStopKeeps() {
+    return "; its topics and records are kept (reset wipes them)";
+  }
+
   public String bootstrapServers() {
     return "localhost:" + port;
   }
@@ -81,6 +102,7 @@ public final class LocalKafka {
     return "ehbeam-truststore";
   }
 
+  @Override
   public Path home() {
     return home;
   }
@@ -99,6 +121,7 @@ public final class LocalKafka {
     return process.process();
   }
 
+  @Override
   public boolean isRunning() {
     return process().isPresent() && LocalProcess.answers(port);
   }
@@ -109,6 +132,7 @@ public final class LocalKafka {
    * @param stopWithThisJvm true to stop the broker when this JVM exits (tests); false to leave it
    *     running (the {@code ./run local-kafka start} command)
    */
+  @Override
   public synchronized void start(boolean stopWithThisJvm) {
     if (isRunning()) {
       return;
@@ -147,6 +171,7 @@ public final class LocalKafka {
   }
 
   /** Stops the broker (a clean shutdown first, so that restarting keeps every record). */
+  @Override
   public synchronized void stop() {
     process.stop(STOP_TIMEOUT);
   }

@@ -1,5 +1,6 @@
 package io.ehbeam.localkafka;
 
+import io.ehbeam.local.LocalServiceCommand;
 import java.nio.file.Path;
 
 /**
@@ -22,42 +23,12 @@ public final class LocalKafkaCommand {
 
   /** @return the process exit code */
   public static int run(String[] args) {
-    String action = args.length == 0 ? "status" : args[0];
     LocalKafka broker = defaultBroker();
-    switch (action) {
-      case "start":
-        boolean wasRunning = broker.isRunning();
-        if (!wasRunning) {
-          System.err.println("Starting the local Kafka broker (state in " + broker.home() + ") ...");
-        }
-        broker.start(false);
-        System.err.println(wasRunning ? "The local broker already runs:" : "The local broker runs:");
-        System.out.println(broker.bootstrapServers());
-        return 0;
-      case "stop":
-        if (!broker.process().isPresent()) {
-          System.err.println("The local broker is not running.");
-          return 0;
-        }
-        broker.stop();
-        System.err.println("The local broker stopped; its topics and records are kept (reset wipes them).");
-        return 0;
-      case "status":
-        if (broker.isRunning()) {
-          System.err.println("The local broker runs (state in " + broker.home() + "):");
-          System.out.println(broker.bootstrapServers());
-          return 0;
-        }
-        System.err.println("The local broker is not running (./run local-kafka start).");
-        return 3;
-      case "reset":
-        broker.reset();
-        System.err.println("The local broker is stopped and its topics and records are deleted.");
-        return 0;
-      default:
-        System.err.println("Usage: ./run local-kafka start|stop|status|reset");
-        return 2;
-    }
+    return new LocalServiceCommand("local-kafka", broker).with("reset", "", verb -> {
+      broker.reset();
+      System.err.println("The local Kafka broker is stopped and its topics and records are deleted.");
+      return 0;
+    }).run(args);
   }
 
   public static void main(String[] args) {

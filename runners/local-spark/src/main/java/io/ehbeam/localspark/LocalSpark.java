@@ -1,6 +1,7 @@
 package io.ehbeam.localspark;
 
 import io.ehbeam.local.LocalProcess;
+import io.ehbeam.local.LocalServiceCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * The worker starts executors for each application the way a Spark distribution does: from a Spark
  * home whose {@code jars/} folder this launcher lays out from the Maven-resolved jars.
  */
-public final class LocalSpark {
+public final class LocalSpark implements LocalServiceCommand.Service {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
@@ -55,6 +56,27 @@ public final class LocalSpark {
   }
 
   /** What {@code --sparkMaster} and {@code spark-submit --master} take. */
+  @Override
+  public String name() {
+    return "the local Spark cluster";
+  }
+
+  @Override
+  public String address() {
+    return masterUrl();
+  }
+
+  @Override
+  public String howToUse() {
+    return "with " + aliveWorkers() + " worker(s); web UI " + webUi() + "; run a pipeline on it with"
+        + " --runner=SparkRunner --sparkMaster=" + masterUrl();
+  }
+
+  @Override
+  public String whatStopKeeps() {
+    return "; application logs stay in " + workDir();
+  }
+
   public String masterUrl() {
     return "spark://localhost:" + masterPort;
   }
@@ -63,6 +85,7 @@ public final class LocalSpark {
     return "http://localhost:" + masterUiPort;
   }
 
+  @Override
   public Path home() {
     return home;
   }
@@ -72,11 +95,13 @@ public final class LocalSpark {
     return home.resolve("work");
   }
 
+  @Override
   public boolean isRunning() {
     return master.process().isPresent() && aliveWorkers() >= 1;
   }
 
   /** Starts the master, then the worker, unless they run; waits until the worker is registered. */
+  @Override
   public synchronized void start(boolean stopWithThisJvm) {
     if (master.process().isPresent()) {
       master.awaitReady("The Spark master", () -> aliveWorkers() >= 1, Instant.now(), START_TIMEOUT);
@@ -108,6 +133,7 @@ public final class LocalSpark {
   }
 
   /** Stops the worker (and with it its executors), then the master. */
+  @Override
   public synchronized void stop() {
     worker.stop(STOP_TIMEOUT);
     master.stop(STOP_TIMEOUT);

@@ -1,5 +1,6 @@
 package io.ehbeam.localspark;
 
+import io.ehbeam.local.LocalServiceCommand;
 import java.nio.file.Path;
 
 /**
@@ -22,38 +23,7 @@ public final class LocalSparkCommand {
 
   /** @return the process exit code */
   public static int run(String[] args) {
-    String action = args.length == 0 ? "status" : args[0];
-    LocalSpark spark = defaultCluster();
-    switch (action) {
-      case "start":
-        boolean wasRunning = spark.isRunning();
-        if (!wasRunning) {
-          System.err.println("Starting a local Spark standalone cluster (state and logs in " + spark.home() + ") ...");
-        }
-        spark.start(false);
-        printAddress(spark, wasRunning ? "The local Spark cluster already runs" : "The local Spark cluster runs");
-        return 0;
-      case "stop":
-        spark.stop();
-        System.err.println("The local Spark cluster is stopped; application logs stay in " + spark.workDir());
-        return 0;
-      case "status":
-        if (spark.isRunning()) {
-          printAddress(spark, "The local Spark cluster runs");
-          return 0;
-        }
-        System.err.println("The local Spark cluster is not running (./run local-spark start).");
-        return 3;
-      default:
-        System.err.println("Usage: ./run local-spark start|stop|status");
-        return 2;
-    }
-  }
-
-  private static void printAddress(LocalSpark spark, String what) {
-    System.err.println(what + " with " + spark.aliveWorkers() + " worker(s); web UI " + spark.webUi()
-        + "; run a pipeline on it with --runner=SparkRunner --sparkMaster=" + spark.masterUrl());
-    System.out.println(spark.masterUrl());
+    return new LocalServiceCommand("local-spark", defaultCluster()).run(args);
   }
 
   public static void main(String[] args) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.testing.DeploymentArgs;
+import io.ehbeam.pipelines.testing.PomFiles;
 import io.ehbeam.transforms.archive.BlobStorageClients;
 import io.ehbeam.transforms.connect.Hubs;
 import java.io.IOException;
@@ -102,18 +103,12 @@ class DeploymentFilesTest {
   }
 
   /** The shaded jar's name, as this module's pom sets it. */
-  static String shadedJarName() throws IOException {
-    String pom = Files.readString(ProjectFiles.home().resolve("runners/flink/pom.xml"));
-    Matcher m = Pattern.compile("<finalName>(.+?)</finalName>").matcher(pom);
-    assertThat(m.find()).isTrue();
-    return m.group(1) + ".jar";
+  static String shadedJarName() {
+    return PomFiles.shadedJarName("runners/flink");
   }
 
   /** "1.19" from the parent pom's flink.version, the Flink the runner is built against. */
-  static String flinkMinorVersion() throws IOException {
-    String pom = Files.readString(ProjectFiles.home().resolve("pom.xml"));
-    Matcher m = Pattern.compile("<flink.version>(\\d+\\.\\d+)\\.\\d+</flink.version>").matcher(pom);
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+  static String flinkMinorVersion() {
+    return PomFiles.element("pom.xml", "flink.version").replaceAll("^(\\d+\\.\\d+)\\..*$", "$1");
   }
 }

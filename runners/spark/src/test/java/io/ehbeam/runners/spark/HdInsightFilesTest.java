@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.testing.DeploymentArgs;
+import io.ehbeam.pipelines.testing.PomFiles;
 import io.ehbeam.transforms.archive.BlobStorageClients;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.json.Json;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,18 +78,12 @@ class HdInsightFilesTest {
     }
   }
 
-  static String shadedJarName() throws IOException {
-    String pom = Files.readString(ProjectFiles.home().resolve("runners/spark/pom.xml"));
-    Matcher m = Pattern.compile("<finalName>(.+?)</finalName>").matcher(pom);
-    assertThat(m.find()).isTrue();
-    return m.group(1) + ".jar";
+  static String shadedJarName() {
+    return PomFiles.shadedJarName("runners/spark");
   }
 
   /** The parent pom's jvm.flags.spark: the one place Spark's Java 17 flags are kept. */
-  static String sparkJvmFlags() throws IOException {
-    String pom = Files.readString(ProjectFiles.home().resolve("pom.xml"));
-    Matcher m = Pattern.compile("<jvm.flags.spark>(.+?)</jvm.flags.spark>").matcher(pom);
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+  static String sparkJvmFlags() {
+    return PomFiles.element("pom.xml", "jvm.flags.spark");
   }
 }
