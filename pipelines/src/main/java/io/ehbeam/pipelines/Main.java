@@ -165,7 +165,9 @@ public final class Main {
     }
     try {
       return command.body.run(args.toArray(new String[0]));
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
+      // LinkageError too: a class missing from a jar or a cluster's classpath is a setup fault,
+      // one line like the others (the JVM itself is fine, unlike after a VirtualMachineError).
       System.err.println("error: " + describe(e));
       if (verbose) {
         e.printStackTrace();
