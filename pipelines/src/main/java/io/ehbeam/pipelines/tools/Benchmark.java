@@ -123,6 +123,13 @@ public final class Benchmark {
 
   public static int run(String[] args) throws Exception {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    // Checked before minutes of filling and measuring, not after.
+    for (String pipeline : options.getFlinkPipelines().split(",")) {
+      String p = pipeline.trim().toLowerCase(Locale.ROOT);
+      if (!p.isEmpty() && !p.equals("aggregate") && !p.equals("archive")) {
+        throw new IllegalArgumentException("--flinkPipelines takes aggregate and archive (or nothing); got '" + p + "'");
+      }
+    }
     Path results = Path.of(options.getResultsDirectory() != null ? options.getResultsDirectory()
             : ProjectFiles.home().resolve("benchmark-results").toString())
         .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -160,8 +167,6 @@ public final class Benchmark {
         try (Stream<Path> written = Files.walk(files)) {
           written.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-      } else if (!p.isEmpty()) {
-        throw new IllegalArgumentException("--flinkPipelines takes aggregate and archive; got '" + p + "'");
       }
     }
     write(results, measured);

@@ -19,8 +19,14 @@ class RunnerDefaultsTest {
   }
 
   @Test
+  void flinkSkipsItsCopiesBetweenSteps() {
+    assertThat(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"})).containsExactly("--runner=FlinkRunner", "--fasterCopy=true");
+    assertThat(RunnerDefaults.apply(new String[] {"--runner=flink", "--fasterCopy=false"}))
+        .containsExactly("--runner=flink", "--fasterCopy=false");
+  }
+
+  @Test
   void otherRunnersGetNothingTheyWouldNotKnow() {
-    assertThat(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"})).containsExactly("--runner=FlinkRunner");
     assertThat(RunnerDefaults.apply(new String[] {"--runner=SparkRunner"})).containsExactly("--runner=SparkRunner");
   }
 }
