@@ -157,13 +157,13 @@ public final class AggregateScenario {
   }
 
   /** Count, min, max and sum of a key's values, computed the plain way. */
-  static void accumulate(Map<String, double[]> stats, String key, double v) {
+  public static void accumulate(Map<String, double[]> stats, String key, double v) {
     stats.merge(key, new double[] {1, v, v, v},
         (a, b) -> new double[] {a[0] + 1, Math.min(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]});
   }
 
   /** A row's count, min, max and mean equal the plainly computed ones. */
-  static void assertStats(JsonNode row, double[] e, String key) {
+  public static void assertStats(JsonNode row, double[] e, String key) {
     assertThat(e).as("expected row for %s", key).isNotNull();
     assertThat(row.get("count").asLong()).isEqualTo((long) e[0]);
     assertThat(row.get("min").asDouble()).isEqualTo(e[1]);

@@ -116,7 +116,7 @@ public final class RelayScenario {
     return read(value).get("eventId").asText();
   }
 
-  static JsonNode read(byte[] value) {
+  public static JsonNode read(byte[] value) {
     try {
       return Json.MAPPER.readTree(value);
     } catch (Exception e) {
