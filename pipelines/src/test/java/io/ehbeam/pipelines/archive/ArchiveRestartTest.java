@@ -37,12 +37,19 @@ import org.junit.jupiter.api.Test;
  * starts again with the same consumer group. Every event must be in the files exactly once.
  *
  * <p>Windows are in enqueue time and the read's watermark follows the wall clock (KafkaIO caps it
- * at now), so the test runs in real time: a writer sends 30 events/s, each timestamped up to 10 s
- * in the past (out of order within a partition, as with several producers), until the archive has
- * committed past its first windows (about 3 to 4 minutes with 60 s windows).
+ * at now). Five minutes of events from two hours ago are there before the archive starts: once its
+ * read is caught up the watermark passes them, their windows are written and the group committed
+ * at once (from the two newest of them, whose first offset per partition is {@link #KEPT_FROM}).
+ * Meanwhile a writer sends 30 events/s timestamped up to 10 s in the past (out of order within a
+ * partition, as with several producers): their window is open in memory when the archive is killed.
+ * One old event per partition is 8 s out of order across the kept windows' start, so the restart
+ * reads it again and must count it as already archived.
  */
 class ArchiveRestartTest {
   private static final int PARTITIONS = 3;
+  /** Per partition: 100 old events 3 s apart, five 60 s windows; windows 3 and 4 start at offset 60. */
+  private static final int OLD_EVENTS = 100;
+  private static final long KEPT_FROM = 60;
 
   @Test
   void killedAndRestartedArchiveHoldsEveryEventOnce() throws Exception {
@@ -53,9 +60,21 @@ class ArchiveRestartTest {
     List<String> args = List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
         "--consumerGroup=" + group, "--outputDirectory=" + out, "--format=json", "--windowSeconds=60");
 
+    long windowStart = (System.currentTimeMillis() - Duration.ofHours(2).toMillis()) / 60_000 * 60_000;
+    try (Producer<byte[], byte[]> producer = hub.producer()) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        for (int k = 0; k < OLD_EVENTS; k++) {
+          // k = 61 (in window 3 by its place) is enqueued 8 s before window 3 starts: window 2's.
+          long ts = windowStart + (k == KEPT_FROM + 1 ? 3 * 60_000 - 8_000 : k * 3_000L);
+          producer.send(new ProducerRecord<>(topic, p, ts, ("k" + p).getBytes(UTF_8),
+              ("{\"old\":" + (p * OLD_EVENTS + k) + "}").getBytes(UTF_8)));
+        }
+      }
+    }
+
     Path log = Files.createTempFile("archive-restart", ".log");
     Process first = OwnJvm.start("archive", args, log);
-    AtomicLong written = new AtomicLong();
+    AtomicLong written = new AtomicLong(PARTITIONS * OLD_EVENTS);
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService writer = Executors.newSingleThreadExecutor();
     Future<?> writes = writer.submit(() -> {
@@ -73,10 +92,10 @@ class ArchiveRestartTest {
       return null;
     });
     try {
-      // Committed past the first windows on every partition: those are in files, a later one is open.
-      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      // The old windows in files and committed on every partition; the writer's window is open.
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
         assertThat(first.isAlive()).as("the archive runs; its log: " + log).isTrue();
-        return hub.committed(group, topic, PARTITIONS).values().stream().allMatch(o -> o != null && o > 0);
+        return hub.committed(group, topic, PARTITIONS).values().stream().allMatch(o -> o != null && o >= KEPT_FROM);
       });
       first.destroyForcibly().waitFor();
       assertThat(files(out)).as("windows written before the kill").isNotEmpty();
