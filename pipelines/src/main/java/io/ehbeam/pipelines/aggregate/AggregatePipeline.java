@@ -7,6 +7,7 @@ import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.EventTime;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.io.ReadPlan;
 import io.ehbeam.transforms.io.WriteToHub;
@@ -44,7 +45,8 @@ import org.joda.time.Duration;
  *                     └── dead letters ─▶ WriteDeadLetters
  * </pre>
  *
- * Event time is the record timestamp: produce-temperatures sets it to the reading's time.
+ * Event time is the event's own ({@code time}, {@code createdAt}) by default: Event Hubs stamps records
+ * with their enqueue time, so the record timestamp of a replayed reading says when it was replayed.
  * Run: {@code ./run aggregate} (reads {@code temperatures}, prints to the console) or
  * {@code ./run aggregate --stopAtEnd=true --outputTopic=aggregates --outputDirectory=out/}.
  */
@@ -83,6 +85,21 @@ public final class AggregatePipeline {
     long getAllowedLatenessHours();
 
     void setAllowedLatenessHours(long value);
+
+    @Description("Which time the periods follow: payload (the event's own time: a reading's 'time', a device"
+        + " event's 'createdAt') or broker (the record timestamp: the enqueue time on Event Hubs, which stamps"
+        + " AppendTime unless a hub is set to CreateTime).")
+    @Default.Enum("PAYLOAD")
+    EventTime.Source getEventTime();
+
+    void setEventTime(EventTime.Source value);
+
+    @Description("How far out of event-time order events may arrive: the watermark trails the newest event time"
+        + " by this much (a caught-up partition lets it follow the clock).")
+    @Default.Long(60)
+    long getMaxOutOfOrderSeconds();
+
+    void setMaxOutOfOrderSeconds(long value);
 
     @Description("Print each result to the console as a table row.")
     @Default.Boolean(true)
@@ -129,12 +146,18 @@ public final class AggregatePipeline {
     ReadPlan plan = options.getStopAtEnd()
         ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
 
+    if (options.getMaxOutOfOrderSeconds() < 0) {
+      throw new IllegalArgumentException("--maxOutOfOrderSeconds must be 0 or more, got " + options.getMaxOutOfOrderSeconds());
+    }
+    EventTime eventTime = EventTime.of(options.getEventTime(), aggregation.eventTimeField(),
+        Duration.standardSeconds(options.getMaxOutOfOrderSeconds()));
+
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple results =
         pipeline
-            .apply("ReadInput", plan == null
+            .apply("ReadInput", (plan == null
                 ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-                : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan))
+                : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan)).withEventTime(eventTime))
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
                 Duration.standardHours(options.getAllowedLatenessHours()), plan != null));
@@ -174,8 +197,8 @@ public final class AggregatePipeline {
     }
     results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
 
-    System.out.printf("Aggregating %s from %s per %s (%s)%s ...%n", aggregation.preset.name().toLowerCase(Locale.ROOT),
-        hubs.input(), aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone,
+    System.out.printf("Aggregating %s from %s per %s (%s), %s%s ...%n", aggregation.preset.name().toLowerCase(Locale.ROOT),
+        hubs.input(), aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone, eventTime,
         plan == null ? ", running until stopped" : ", to the end of the input");
     return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
   }

@@ -56,51 +56,87 @@ public final class AggregateScenario {
       }
       assertThat(expected).hasSize(6 * 12);
 
+      // The same year into a hub that stamps enqueue time (Event Hubs' default) and one set to
+      // CreateTime: the event's own time makes both give the same rows.
       HubFixture hub = HubFixture.plain();
-      String suffix = UUID.randomUUID().toString().substring(0, 8);
-      String readings = name + "-year-" + suffix;
-      String aggregates = name + "-monthly-" + suffix;
-      List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
-          "--outputTopic=" + readings, "--input=" + flat, "--partitions=3"));
-      produce.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
-      assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
-
-      Path files = dir.resolve("aggregates");
-      List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
-          "--inputTopic=" + readings, "--outputTopic=" + aggregates, "--consumerGroup=" + readings + "-cg",
-          "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files, "--format=json,parquet"));
-      aggregate.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome outcome = launcher.run("aggregate", aggregate);
-      assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
-      assertThat(outcome.counter("aggregated")).isEqualTo(produced.counter("written"));
-
-      List<JsonNode> hubRows = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> r : hub.readAll(aggregates)) {
-        hubRows.add(RelayScenario.read(r.value()));
-      }
-      List<JsonNode> jsonRows = new ArrayList<>();
-      List<JsonNode> parquetRows = new ArrayList<>();
-      try (Stream<Path> written = Files.list(files)) {
-        for (Path f : written.filter(Files::isRegularFile).toList()) {
-          if (f.toString().endsWith(".json")) {
-            jsonRows.addAll(ProduceScenario.lines(f));
-          } else if (f.toString().endsWith(".parquet")) {
-            parquetRows.addAll(readParquet(f));
-          }
-        }
-      }
-      verify(hubRows, expected);
-      verify(jsonRows, expected);
-      verify(parquetRows, expected);
+      List<JsonNode> appendTimeRows = replayAndAggregate(hub, hub.newAppendTimeTopic(name + "-year-append", 3), flat,
+          dir.resolve("append"), expected, launcher, runnerArgs);
+      List<JsonNode> createTimeRows = replayAndAggregate(hub, hub.newCreateTimeTopic(name + "-year-create", 3), flat,
+          dir.resolve("create"), expected, launcher, runnerArgs);
+      assertSameRows(appendTimeRows, createTimeRows);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
+   * Replays the generated file into {@code readings} with produce-temperatures and aggregates it
+   * with --stopAtEnd; checks the rows from the hub, the JSON file and the Parquet file against
+   * {@code expected}; returns the hub's rows.
+   */
+  static List<JsonNode> replayAndAggregate(HubFixture hub, String readings, Path flat, Path dir,
+      Map<String, double[]> expected, JobLauncher launcher, String... runnerArgs) throws IOException {
+    String aggregates = readings + "-monthly";
+    List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+        "--outputTopic=" + readings, "--input=" + flat, "--partitions=3"));
+    produce.addAll(Arrays.asList(runnerArgs));
+    Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
+    assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
+
+    Path files = dir.resolve("aggregates");
+    List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+        "--inputTopic=" + readings, "--outputTopic=" + aggregates, "--consumerGroup=" + readings + "-cg",
+        "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files, "--format=json,parquet"));
+    aggregate.addAll(Arrays.asList(runnerArgs));
+    Jobs.Outcome outcome = launcher.run("aggregate", aggregate);
+    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.counter("aggregated")).isEqualTo(produced.counter("written"));
+
+    List<JsonNode> hubRows = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : hub.readAll(aggregates)) {
+      hubRows.add(RelayScenario.read(r.value()));
+    }
+    List<JsonNode> jsonRows = new ArrayList<>();
+    List<JsonNode> parquetRows = new ArrayList<>();
+    try (Stream<Path> written = Files.list(files)) {
+      for (Path f : written.filter(Files::isRegularFile).toList()) {
+        if (f.toString().endsWith(".json")) {
+          jsonRows.addAll(ProduceScenario.lines(f));
+        } else if (f.toString().endsWith(".parquet")) {
+          parquetRows.addAll(readParquet(f));
+        }
+      }
+    }
+    verify(hubRows, expected);
+    verify(jsonRows, expected);
+    verify(parquetRows, expected);
+    return hubRows;
+  }
+
+  /**
+   * Two runs' rows are the same: every field equal, but the mean only to 1e-9 (its sum is added up
+   * in whatever order the runner combines partial results).
+   */
+  static void assertSameRows(List<JsonNode> rows, List<JsonNode> others) {
+    assertThat(withoutMean(rows)).containsExactlyInAnyOrderElementsOf(withoutMean(others));
+    Map<String, Double> means = new HashMap<>();
+    rows.forEach(r -> means.put(withoutMean(List.of(r)).get(0), r.get("mean").asDouble()));
+    for (JsonNode other : others) {
+      assertThat(other.get("mean").asDouble()).isCloseTo(means.get(withoutMean(List.of(other)).get(0)), within(1e-9));
+    }
+  }
+
+  private static List<String> withoutMean(List<JsonNode> rows) {
+    return rows.stream().map(r -> {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = r.deepCopy();
+      copy.remove("mean");
+      return copy.toString();
+    }).toList();
+  }
+
+  /**
    * The devices preset on a simulator stream: the expected rows are computed from the records the
-   * simulator wrote (type, minute of the record timestamp, value, device).
+   * simulator wrote (type, minute of the event's createdAt, value, device).
    */
   public static void devices(String name, String... runnerArgs) {
     HubFixture hub = HubFixture.plain();
@@ -117,7 +153,7 @@ public final class AggregateScenario {
     Map<String, java.util.Set<String>> devices = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : hub.readAll(events)) {
       JsonNode e = RelayScenario.read(r.value());
-      String minute = java.time.Instant.ofEpochMilli(r.timestamp()).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+      String minute = java.time.Instant.parse(e.get("createdAt").asText()).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
       String key = e.get("type").asText() + "|" + minute;
       accumulate(expected, key, e.get("value").asDouble());
       devices.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(e.get("deviceId").asText());

@@ -39,11 +39,28 @@ public final class HubFixture {
     return endpoint.bootstrapServers();
   }
 
-  /** A new topic with a name no other test uses. */
+  /** A new topic with a name no other test uses, stamped as the broker's default says. */
   public String newTopic(String prefix, int partitions) {
+    return newTopic(prefix, partitions, Map.of());
+  }
+
+  /**
+   * A new topic whose records carry the producer's timestamp (an event hub set to CreateTime), where
+   * the default stamps the enqueue time as Event Hubs does.
+   */
+  public String newCreateTimeTopic(String prefix, int partitions) {
+    return newTopic(prefix, partitions, Map.of("message.timestamp.type", "CreateTime"));
+  }
+
+  /** A new topic whose records carry the broker's append time, as every event hub by default. */
+  public String newAppendTimeTopic(String prefix, int partitions) {
+    return newTopic(prefix, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
+  }
+
+  private String newTopic(String prefix, int partitions, Map<String, String> topicConfig) {
     String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     try (HubAdmin admin = HubAdmin.connect(endpoint)) {
-      admin.ensureTopic(topic, partitions);
+      admin.ensureTopic(topic, partitions, topicConfig);
     }
     return topic;
   }

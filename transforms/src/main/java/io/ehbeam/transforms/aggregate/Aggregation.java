@@ -104,14 +104,19 @@ public final class Aggregation implements Serializable {
     return key.toString();
   }
 
+  /** The field holding an event's own time: a reading's {@code time}, a device event's {@code createdAt}. */
+  public String eventTimeField() {
+    return preset == Preset.DEVICES ? "createdAt" : "time";
+  }
+
   /** The measured value and its source. */
   public Measurement measurementOf(JsonNode event) {
+    // The period comes from the element's timestamp (the event's own time unless the job reads broker
+    // time); an event whose own time is not a date-time is broken either way.
+    JsonFields.dateTimeMillis(event, eventTimeField());
     if (preset == Preset.DEVICES) {
       return new Measurement(number(event, "value"), text(event, "deviceId"));
     }
-    // The period comes from the record's timestamp; a reading whose own time is not a date-time
-    // is still a broken reading.
-    JsonFields.dateTimeMillis(event, "time");
     return new Measurement(number(event, "temperature_2m"), null);
   }
 

@@ -78,12 +78,17 @@ public final class HubAdmin implements AutoCloseable {
 
   /** Creates {@code topic} with {@code partitions} unless it exists; returns its partition count. */
   public int ensureTopic(String topic, int partitions) {
+    return ensureTopic(topic, partitions, Map.of());
+  }
+
+  /** The same, creating it with topic-level settings (e.g. {@code message.timestamp.type}). */
+  public int ensureTopic(String topic, int partitions, Map<String, String> topicConfig) {
     if (topicNames().contains(topic)) {
       return partitions(List.of(topic)).get(topic);
     }
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+          .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig)))
           .all()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -4,12 +4,10 @@ import io.ehbeam.transforms.connect.KafkaEndpoint;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
-import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -28,8 +26,9 @@ import org.joda.time.Instant;
 
 /**
  * Reads a hub's records as bytes with their metadata (topic, partition, offset, broker timestamp,
- * headers). Element timestamps are the broker's record timestamps (when Event Hubs received the
- * event), with a watermark that trails them by {@link #MAX_OUT_OF_ORDER}.
+ * headers). Element timestamps are the records' event times as {@link EventTime} says: by default the
+ * broker's record timestamps (when Event Hubs received the event), with a watermark that trails
+ * them by {@link #MAX_OUT_OF_ORDER}; {@link #withEventTime} takes them from the events instead.
  *
  * <p>Two modes: unbounded, committing offsets to the consumer group when the runner finalizes a
  * checkpoint; or bounded by a {@link ReadPlan} ({@code --stopAtEnd}), where the pipeline commits the
@@ -46,24 +45,26 @@ public final class ReadFromHub
   private final String autoOffsetReset;
   private final ReadPlan plan;
   private final boolean commitInFinalize;
+  private final EventTime eventTime;
 
   private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan,
-      boolean commitInFinalize) {
+      boolean commitInFinalize, EventTime eventTime) {
     this.endpoint = endpoint;
     this.consumerGroup = consumerGroup;
     this.autoOffsetReset = autoOffsetReset;
     this.plan = plan;
     this.commitInFinalize = commitInFinalize;
+    this.eventTime = eventTime;
   }
 
   /** Reads for as long as the pipeline runs. */
   public static ReadFromHub unbounded(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset) {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null, true);
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null, true, EventTime.broker(MAX_OUT_OF_ORDER));
   }
 
   /** Reads exactly what {@code plan} holds, then finishes. */
   public static ReadFromHub bounded(KafkaEndpoint endpoint, String consumerGroup, ReadPlan plan) {
-    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan, false);
+    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan, false, EventTime.broker(MAX_OUT_OF_ORDER));
   }
 
   /**
@@ -71,7 +72,12 @@ public final class ReadFromHub
    * files are written), instead of committing when the runner finalizes a checkpoint.
    */
   public ReadFromHub withoutOffsetCommits() {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, false);
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, false, eventTime);
+  }
+
+  /** Element timestamps and watermark from {@code eventTime} instead of the broker's timestamps. */
+  public ReadFromHub withEventTime(EventTime eventTime) {
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, commitInFinalize, eventTime);
   }
 
   public static KafkaRecordCoder<byte[], byte[]> coder() {
@@ -138,7 +144,7 @@ public final class ReadFromHub
         .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
         .withConsumerConfigUpdates(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
         .withConsumerFactoryFn(endpoint.consumerFactory())
-        .withExtractOutputTimestampFn(record -> new Instant(record.getTimestamp()))
+        .withExtractOutputTimestampFn(eventTime::orBrokerTime)
         .withCreatWatermarkEstimatorFn(initial -> new HeldUntilTheEnd());
   }
 
@@ -160,17 +166,13 @@ public final class ReadFromHub
   }
 
   private KafkaIO.Read<byte[], byte[]> baseRead() {
-    TimestampPolicyFactory<byte[], byte[]> brokerTime =
-        (partition, previousWatermark) ->
-            new CustomTimestampPolicyWithLimitedDelay<>(
-                record -> new Instant(record.getTimestamp()), MAX_OUT_OF_ORDER, previousWatermark);
     return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(endpoint.bootstrapServers())
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
         .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
         .withConsumerConfigUpdates(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
         .withConsumerFactoryFn(endpoint.consumerFactory())
-        .withTimestampPolicyFactory(brokerTime);
+        .withTimestampPolicyFactory(eventTime.policyFactory());
   }
 
   private static final class CountRead

@@ -110,16 +110,18 @@ public class AggregateEventsTest {
     for (int i = 0; i < values.length; i++) {
       Instant at = t.plus(Duration.standardSeconds(10 * i));
       events.add(TimestampedValue.of(Records.record(i, at.getMillis(), devices[i],
-          "{\"eventId\":\"e" + i + "\",\"type\":\"CO2\",\"deviceId\":\"" + devices[i] + "\",\"value\":" + values[i] + "}"), at));
+          "{\"eventId\":\"e" + i + "\",\"type\":\"CO2\",\"deviceId\":\"" + devices[i] + "\",\"createdAt\":\"" + at
+              + "\",\"value\":" + values[i] + "}"), at));
     }
-    events.add(TimestampedValue.of(Records.record(9, t.getMillis(), "d-9", "{\"type\":\"CO2\",\"deviceId\":\"d-9\",\"value\":\"high\"}"), t));
+    events.add(TimestampedValue.of(Records.record(9, t.getMillis(), "d-9", "{\"type\":\"CO2\",\"deviceId\":\"d-9\",\"createdAt\":\"" + t + "\",\"value\":\"high\"}"), t));
+    events.add(TimestampedValue.of(Records.record(10, t.getMillis(), "d-9", "{\"type\":\"CO2\",\"deviceId\":\"d-9\",\"value\":41}"), t));
     PCollectionTuple out = pipeline
         .apply(Create.timestamped(events).withCoder(ReadFromHub.coder()))
         .apply(new AggregateEvents(Aggregation.of("devices", "month", "UTC"), Duration.standardSeconds(10), Duration.ZERO, true));
     PAssert.that(out.get(AggregateEvents.ROWS).apply(Values.create())).containsInAnyOrder(
         "{\"type\":\"CO2\",\"year\":2024,\"month\":3,\"day\":1,\"hour\":10,\"minute\":15,\"count\":4,\"min\":40.0,\"max\":60.0,\"mean\":48.75,\"distinctDevices\":3,\"timing\":\"ON_TIME\",\"final\":true}");
     PAssert.that(out.get(AggregateEvents.DEAD_LETTERS).apply(MapElements.into(TypeDescriptors.strings()).via(DeadLetter::reason)))
-        .containsInAnyOrder("value is not a number");
+        .containsInAnyOrder("value is not a number", "createdAt is missing");
     pipeline.run().waitUntilFinish();
   }
 
