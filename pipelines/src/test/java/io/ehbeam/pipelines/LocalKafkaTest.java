@@ -83,4 +83,48 @@ class LocalKafkaTest {
       broker.stop();
     }
   }
+
+  /**
+   * Event Hubs' semantics by default: the broker stamps the time it appended a record, whatever the
+   * producer said; --timestampType=CreateTime keeps the producer's, for plain-Kafka users.
+   */
+  @Test
+  void stampsAppendTimeByDefaultAndCreateTimeOnRequest() throws Exception {
+    LocalKafka broker = new LocalKafka(home, LocalKafka.freePort(), LocalKafka.freePort(), null);
+    long old = java.time.Instant.parse("2023-01-05T17:00:00Z").toEpochMilli();
+    try {
+      broker.start(true);
+      HubFixture hub = new HubFixture(KafkaEndpoint.plainKafka(broker.bootstrapServers(), null));
+      String topic = hub.newTopic("stamped", 1);
+      long before = System.currentTimeMillis();
+      send(hub, topic, old);
+      assertThat(hub.readAll(topic).get(0).timestamp()).isBetween(before, System.currentTimeMillis());
+      assertThat(hub.readAll(topic).get(0).timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+
+      broker.stop();
+      broker = broker.withTimestampType(LocalKafka.TimestampType.CREATE_TIME);
+      broker.start(true);
+      send(hub, topic, old);
+      assertThat(hub.readAll(topic).get(1).timestamp()).isEqualTo(old);
+
+      // Event Hubs' request limit: a record that does not fit is refused by the broker itself.
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+          "bootstrap.servers", broker.bootstrapServers(), "max.request.size", 4_000_000),
+          new org.apache.kafka.common.serialization.ByteArraySerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        byte[] big = new byte[LocalKafka.EVENT_HUBS_MAX_REQUEST_BYTES + 1];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(topic, big)).get())
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+      }
+    } finally {
+      broker.reset();
+    }
+  }
+
+  private static void send(HubFixture hub, String topic, long timestamp) throws Exception {
+    try (var producer = hub.producer()) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, timestamp, null, "{}".getBytes(UTF_8))).get();
+    }
+  }
 }

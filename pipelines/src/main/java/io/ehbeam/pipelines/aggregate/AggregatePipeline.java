@@ -123,9 +123,6 @@ public final class AggregatePipeline {
 
   public static Jobs.Outcome run(Options options) {
     Aggregation aggregation = Aggregation.of(options.getPreset(), options.getGroupBy(), options.getTimeZone());
-    if (options.getInputTopic() == null) {
-      options.setInputTopic(aggregation.preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
-    }
     List<String> formats = new ArrayList<>();
     for (String f : options.getFormat().toLowerCase(Locale.ROOT).split(",")) {
       if (!f.isBlank() && !f.trim().equals("json") && !f.trim().equals("parquet")) {
@@ -134,17 +131,20 @@ public final class AggregatePipeline {
       formats.add(f.trim());
     }
     Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
+    // --inputTopic, else the connection string's EntityPath, else the preset's usual hub.
+    KafkaEndpoint input = hubs.input().topic() != null ? hubs.input()
+        : hubs.input().withTopic(aggregation.preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
     KafkaEndpoint output = hubs.output();
     KafkaEndpoint deadLetters = Hubs.deadLetterOf(
-        hubs.outputOr(hubs.input().requireTopic("--inputTopic") + "-aggregates"), options);
+        hubs.outputOr(input.requireTopic("--inputTopic") + "-aggregates"), options);
     List<KafkaEndpoint> outputs = new ArrayList<>();
     if (output.topic() != null) {
       outputs.add(output);
     }
     outputs.add(deadLetters);
-    Jobs.prepareTopics(options, hubs.input(), outputs.toArray(new KafkaEndpoint[0]));
+    Jobs.prepareTopics(options, input, outputs.toArray(new KafkaEndpoint[0]));
     ReadPlan plan = options.getStopAtEnd()
-        ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
+        ? ReadPlan.capture(input, hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
 
     if (options.getMaxOutOfOrderSeconds() < 0) {
       throw new IllegalArgumentException("--maxOutOfOrderSeconds must be 0 or more, got " + options.getMaxOutOfOrderSeconds());
@@ -156,8 +156,8 @@ public final class AggregatePipeline {
     PCollectionTuple results =
         pipeline
             .apply("ReadInput", (plan == null
-                ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-                : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan)).withEventTime(eventTime))
+                ? ReadFromHub.unbounded(input, hubs.consumerGroup(), hubs.autoOffsetReset())
+                : ReadFromHub.bounded(input, hubs.consumerGroup(), plan)).withEventTime(eventTime))
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
                 Duration.standardHours(options.getAllowedLatenessHours()), plan != null));
@@ -198,9 +198,9 @@ public final class AggregatePipeline {
     results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
 
     System.out.printf("Aggregating %s from %s per %s (%s), %s%s ...%n", aggregation.preset.name().toLowerCase(Locale.ROOT),
-        hubs.input(), aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone, eventTime,
+        input, aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone, eventTime,
         plan == null ? ", running until stopped" : ", to the end of the input");
-    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+    return Jobs.runToEnd(pipeline, plan, input, System.out);
   }
 
   /** A JSON row as an Avro record; the schema travels as text (Avro schemas are not serializable). */

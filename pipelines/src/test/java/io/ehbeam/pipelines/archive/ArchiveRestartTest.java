@@ -54,7 +54,9 @@ class ArchiveRestartTest {
   @Test
   void killedAndRestartedArchiveHoldsEveryEventOnce() throws Exception {
     HubFixture hub = HubFixture.plain();
-    String topic = hub.newTopic("archive-restart", PARTITIONS);
+    // CreateTime, so that the events can be placed in windows of the past (the archive windows by the
+    // record timestamp, the enqueue time on an AppendTime hub).
+    String topic = hub.newCreateTimeTopic("archive-restart", PARTITIONS);
     String group = topic + "-cg";
     Path out = Files.createTempDirectory("ehbeam-archive-restart-");
     List<String> args = List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,

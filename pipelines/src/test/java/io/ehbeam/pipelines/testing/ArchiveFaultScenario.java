@@ -51,7 +51,8 @@ public final class ArchiveFaultScenario {
    */
   public static void run(String name, HubFixture hub, java.util.function.Function<List<String>, StreamingJob> start,
       Runnable fault, JobLauncher replay, String... replayArgs) throws IOException {
-    String topic = hub.newTopic(name, PARTITIONS);
+    // CreateTime, so that the first batch can be placed in windows of two hours ago.
+    String topic = hub.newCreateTimeTopic(name, PARTITIONS);
     Path out = Files.createTempDirectory("ehbeam-" + name);
     List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
         "--consumerGroup=" + topic + "-cg", "--outputDirectory=" + out, "--format=json", "--windowSeconds=60"));

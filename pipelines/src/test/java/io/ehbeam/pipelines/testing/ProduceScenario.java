@@ -33,7 +33,9 @@ public final class ProduceScenario {
   /** The shipped sample in Open-Meteo form, checked against the shipped flattened form. */
   public static void temperatures(String name, String... runnerArgs) {
     HubFixture hub = HubFixture.plain();
-    String topic = name + "-temperatures-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    // A hub set to CreateTime keeps the producer's timestamp: the reading's time (on an AppendTime
+    // hub, Event Hubs' default, the record carries the enqueue time instead).
+    String topic = hub.newCreateTimeTopic(name + "-temperatures", 2);
     List<String> args = new ArrayList<>(List.of(
         "--bootstrapServers=" + hub.bootstrapServers(),
         "--outputTopic=" + topic,

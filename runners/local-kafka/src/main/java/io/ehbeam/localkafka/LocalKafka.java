@@ -28,9 +28,16 @@ import java.util.stream.Stream;
  * classpath Maven resolved at build time (the {@code broker.classpath} resource); the pipelines use
  * kafka-clients 3.9.1 and the two must not share a JVM.
  *
- * <p>Optionally the broker also listens with SASL_SSL and mechanism PLAIN, as Event Hubs does: user
- * {@code $ConnectionString}, a given password, and a self-signed certificate made here with the
- * JDK's keytool. That listener exists for tests of the Event Hubs code path.
+ * <p>It behaves like an event hub where Kafka can be configured to (see docs/event-hubs-vs-kafka.md):
+ * records are stamped with the time the broker appended them ({@code LogAppendTime}, Event Hubs'
+ * default; {@link TimestampType#CREATE_TIME} for plain-Kafka users), and a batch larger than Event
+ * Hubs' 1,046,528-byte request limit is refused.
+ *
+ * <p>With a {@link Policy} it also listens as Event Hubs does: SASL mechanism PLAIN, user {@code
+ * $ConnectionString}, a connection string of the policy as password (checked by {@link
+ * io.ehbeam.localkafka.broker.ConnectionStringAuthenticator}); over plain TCP like Microsoft's Event
+ * Hubs emulator ({@code UseDevelopmentEmulator=true}) and, for tests of the TLS path, over SASL_SSL
+ * with a self-signed certificate made here with the JDK's keytool.
  */
 public final class LocalKafka implements LocalServiceCommand.Service {
   private static final String READY_LINE = "Kafka Server started";
@@ -40,26 +47,83 @@ public final class LocalKafka implements LocalServiceCommand.Service {
   private final Path home;
   private final int port;
   private final int controllerPort;
-  private final SaslSsl saslSsl;
+  private final Policy policy;
+  private final TimestampType timestampType;
   private final LocalProcess process;
 
-  /** The SASL_SSL listener's settings. */
-  public static final class SaslSsl {
-    public final int port;
-    public final String password;
+  /** Event Hubs' largest accepted request; the broker refuses larger batches as the service does. */
+  public static final int EVENT_HUBS_MAX_REQUEST_BYTES = 1_046_528;
 
-    public SaslSsl(int port, String password) {
-      this.port = port;
-      this.password = password;
+  /** Which time a record carries: Event Hubs stamps the enqueue time unless a hub is set to CreateTime. */
+  public enum TimestampType {
+    APPEND_TIME("LogAppendTime"),
+    CREATE_TIME("CreateTime");
+
+    /** Kafka's name, for message.timestamp.type. */
+    public final String kafkaName;
+
+    TimestampType(String kafkaName) {
+      this.kafkaName = kafkaName;
+    }
+
+    /** AppendTime, LogAppendTime or CreateTime, in any case. */
+    public static TimestampType parse(String text) {
+      String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+      if (t.equals("appendtime") || t.equals("logappendtime")) {
+        return APPEND_TIME;
+      }
+      if (t.equals("createtime")) {
+        return CREATE_TIME;
+      }
+      throw new IllegalArgumentException("--timestampType must be AppendTime or CreateTime, got '" + text + "'");
     }
   }
 
-  public LocalKafka(Path home, int port, int controllerPort, SaslSsl saslSsl) {
+  /**
+   * A shared access policy the Event-Hubs-like listeners accept, and their ports (0: no such listener).
+   */
+  public static final class Policy {
+    public final String keyName;
+    public final String key;
+    /** SASL_PLAINTEXT, as Microsoft's Event Hubs emulator serves Kafka. */
+    public final int emulatorPort;
+    /** SASL_SSL, as Event Hubs itself does on port 9093. */
+    public final int saslSslPort;
+
+    public Policy(String keyName, String key, int emulatorPort, int saslSslPort) {
+      this.keyName = keyName;
+      this.key = key;
+      this.emulatorPort = emulatorPort;
+      this.saslSslPort = saslSslPort;
+    }
+
+    /** A connection string of this policy for the emulator-style listener, as the Event Hubs emulator's look. */
+    public String emulatorConnectionString() {
+      return "Endpoint=sb://localhost:" + emulatorPort + ";SharedAccessKeyName=" + keyName + ";SharedAccessKey=" + key
+          + ";UseDevelopmentEmulator=true";
+    }
+  }
+
+  public LocalKafka(Path home, int port, int controllerPort, Policy policy) {
+    this(home, port, controllerPort, policy, TimestampType.APPEND_TIME);
+  }
+
+  private LocalKafka(Path home, int port, int controllerPort, Policy policy, TimestampType timestampType) {
     this.home = home.toAbsolutePath();
     this.port = port;
     this.controllerPort = controllerPort;
-    this.saslSsl = saslSsl;
+    this.policy = policy;
+    this.timestampType = timestampType;
     this.process = new LocalProcess(this.home, "broker");
+  }
+
+  /** The same broker stamping records with {@code type} (applies at its next start). */
+  public LocalKafka withTimestampType(TimestampType type) {
+    return new LocalKafka(home, port, controllerPort, policy, type);
+  }
+
+  public TimestampType timestampType() {
+    return timestampType;
   }
 
   /** The plain listener's bootstrap address. */
@@ -75,7 +139,10 @@ public final class LocalKafka implements LocalServiceCommand.Service {
 
   @Override
   public String howToUse() {
-    return "(the pipelines' default --bootstrapServers)";
+    String stamps = timestampType == TimestampType.APPEND_TIME ? "stamping enqueue time as Event Hubs does" : "keeping producers' timestamps (CreateTime)";
+    return "(the pipelines' default --bootstrapServers), " + stamps
+        + (policy == null || policy.emulatorPort == 0 ? "" : "; Event Hubs-style SASL on localhost:" + policy.emulatorPort
+            + " (./run local-kafka connection-string)");
   }
 
   @Override
@@ -89,7 +156,12 @@ public final class LocalKafka implements LocalServiceCommand.Service {
 
   /** The SASL_SSL listener's bootstrap address, if configured. */
   public Optional<String> saslSslBootstrapServers() {
-    return saslSsl == null ? Optional.empty() : Optional.of("localhost:" + saslSsl.port);
+    return policy == null || policy.saslSslPort == 0 ? Optional.empty() : Optional.of("localhost:" + policy.saslSslPort);
+  }
+
+  /** The policy the Event-Hubs-like listeners accept, if any. */
+  public Optional<Policy> policy() {
+    return Optional.ofNullable(policy);
   }
 
   /** PKCS12 trust store holding the broker's self-signed certificate (SASL_SSL only). */
@@ -208,16 +280,21 @@ public final class LocalKafka implements LocalServiceCommand.Service {
     String listeners = "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
     String advertised = "PLAINTEXT://localhost:" + port;
     String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
-    if (saslSsl != null) {
-      listeners += ",SASL_SSL://localhost:" + saslSsl.port;
-      advertised += ",SASL_SSL://localhost:" + saslSsl.port;
+    if (policy != null) {
+      p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+    }
+    if (policy != null && policy.emulatorPort != 0) {
+      listeners += ",SASL_PLAINTEXT://localhost:" + policy.emulatorPort;
+      advertised += ",SASL_PLAINTEXT://localhost:" + policy.emulatorPort;
+      protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+      authenticateWithPolicy(p, "sasl_plaintext");
+    }
+    if (policy != null && policy.saslSslPort != 0) {
+      listeners += ",SASL_SSL://localhost:" + policy.saslSslPort;
+      advertised += ",SASL_SSL://localhost:" + policy.saslSslPort;
       protocols += ",SASL_SSL:SASL_SSL";
       String storePassword = makeCertificates();
-      p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-      p.setProperty(
-          "listener.name.sasl_ssl.plain.sasl.jaas.config",
-          "org.apache.kafka.common.security.plain.PlainLoginModule required user_$ConnectionString=\""
-              + saslSsl.password.replace("\\", "\\\\").replace("\"", "\\\"") + "\";");
+      authenticateWithPolicy(p, "sasl_ssl");
       p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", home.resolve("tls/broker.p12").toString());
       p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", storePassword);
       p.setProperty("listener.name.sasl_ssl.ssl.key.password", storePassword);
@@ -228,6 +305,10 @@ public final class LocalKafka implements LocalServiceCommand.Service {
     p.setProperty("listener.security.protocol.map", protocols);
     p.setProperty("log.dirs", home.resolve("data").toString());
     p.setProperty("num.partitions", "2");
+    // As Event Hubs: the enqueue time on every record unless a hub is set otherwise, and no request
+    // larger than the service takes.
+    p.setProperty("log.message.timestamp.type", timestampType.kafkaName);
+    p.setProperty("message.max.bytes", Integer.toString(EVENT_HUBS_MAX_REQUEST_BYTES));
     // Event Hubs does not create a hub on first use; neither does this broker.
     p.setProperty("auto.create.topics.enable", "false");
     // Retention by size only: replayed readings carry their own (old) timestamps, and time-based
@@ -259,6 +340,19 @@ public final class LocalKafka implements LocalServiceCommand.Service {
             "log4j.logger.org.apache.kafka.coordinator=WARN",
             ""));
     return config;
+  }
+
+  /** SASL PLAIN on {@code listener} checked against the policy, as Event Hubs checks a connection string. */
+  private void authenticateWithPolicy(Properties p, String listener) {
+    p.setProperty("listener.name." + listener + ".plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required keyName=\"" + jaasEscaped(policy.keyName)
+            + "\" key=\"" + jaasEscaped(policy.key) + "\";");
+    p.setProperty("listener.name." + listener + ".plain.sasl.server.callback.handler.class",
+        io.ehbeam.localkafka.broker.ConnectionStringAuthenticator.class.getName());
+  }
+
+  private static String jaasEscaped(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private void format(Path config) throws IOException {
@@ -325,6 +419,14 @@ public final class LocalKafka implements LocalServiceCommand.Service {
 
   /** The broker's classpath, resolved by Maven when this module was built. */
   static String brokerClasspath() {
-    return LocalProcess.classpath(LocalKafka.class, "broker.classpath", "runners/local-kafka");
+    // Kafka 4.x as Maven resolved it, plus this module's own classes for the broker-side authenticator.
+    String own;
+    try {
+      own = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return LocalProcess.classpath(LocalKafka.class, "broker.classpath", "runners/local-kafka")
+        + java.io.File.pathSeparator + own;
   }
 }

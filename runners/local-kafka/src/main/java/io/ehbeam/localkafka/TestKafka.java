@@ -16,8 +16,10 @@ import java.util.Properties;
  * property {@code ehbeam.testKafkaHome}. A test JVM started without it (an IDE, a single module's
  * {@code mvn test}) starts a private broker, stopped when that JVM exits.
  *
- * <p>Besides the plain listener the broker has a SASL_SSL + PLAIN listener shaped like Event Hubs':
- * user {@code $ConnectionString}, password {@link #connectionString()}, a certificate made at start.
+ * <p>It runs with the local broker's Event Hubs settings (append-time stamps, Event Hubs' request
+ * limit), so the whole suite runs under Event Hubs semantics. Besides the plain listener it has the
+ * two Event-Hubs-like ones: SASL_SSL with a certificate made at start ({@link #connectionString()})
+ * and SASL_PLAINTEXT as the Event Hubs emulator ({@link #emulatorConnectionString()}).
  */
 public final class TestKafka {
   public static final String HOME_PROPERTY = "ehbeam.testKafkaHome";
@@ -25,11 +27,9 @@ public final class TestKafka {
   private static TestKafka shared;
 
   private final LocalKafka broker;
-  private final String connectionString;
 
-  private TestKafka(LocalKafka broker, String connectionString) {
+  private TestKafka(LocalKafka broker) {
     this.broker = broker;
-    this.connectionString = connectionString;
   }
 
   /** The run's broker, started on first use. */
@@ -65,9 +65,15 @@ public final class TestKafka {
     return broker.saslSslBootstrapServers().orElseThrow();
   }
 
-  /** An Event-Hubs-shaped connection string whose whole text is the SASL password the broker accepts. */
+  /** A connection string of the broker's policy, for the SASL_SSL listener (with the trust store). */
   public String connectionString() {
-    return connectionString;
+    LocalKafka.Policy policy = broker.policy().orElseThrow();
+    return "Endpoint=sb://localhost/;SharedAccessKeyName=" + policy.keyName + ";SharedAccessKey=" + policy.key;
+  }
+
+  /** A connection string in the Event Hubs emulator's form: it alone reaches the SASL_PLAINTEXT listener. */
+  public String emulatorConnectionString() {
+    return broker.policy().orElseThrow().emulatorConnectionString();
   }
 
   public Path truststore() {
@@ -86,14 +92,13 @@ public final class TestKafka {
     Files.createDirectories(home);
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    String connectionString =
-        "Endpoint=sb://localhost/;SharedAccessKeyName=test-policy;SharedAccessKey="
-            + HexFormat.of().formatHex(key);
     Properties p = new Properties();
     p.setProperty("port", Integer.toString(LocalKafka.freePort()));
     p.setProperty("controllerPort", Integer.toString(LocalKafka.freePort()));
     p.setProperty("saslSslPort", Integer.toString(LocalKafka.freePort()));
-    p.setProperty("connectionString", connectionString);
+    p.setProperty("emulatorPort", Integer.toString(LocalKafka.freePort()));
+    p.setProperty("keyName", "test-policy");
+    p.setProperty("key", HexFormat.of().formatHex(key));
     try (Writer out = Files.newBufferedWriter(home.resolve(DESCRIPTOR))) {
       p.store(out, "The shared test broker (test-only credentials)");
     }
@@ -107,14 +112,14 @@ public final class TestKafka {
     } catch (IOException e) {
       throw new UncheckedIOException("No test broker in " + home, e);
     }
-    String connectionString = p.getProperty("connectionString");
     LocalKafka broker =
         new LocalKafka(
             home,
             Integer.parseInt(p.getProperty("port")),
             Integer.parseInt(p.getProperty("controllerPort")),
-            new LocalKafka.SaslSsl(Integer.parseInt(p.getProperty("saslSslPort")), connectionString));
-    return new TestKafka(broker, connectionString);
+            new LocalKafka.Policy(p.getProperty("keyName"), p.getProperty("key"),
+                Integer.parseInt(p.getProperty("emulatorPort")), Integer.parseInt(p.getProperty("saslSslPort"))));
+    return new TestKafka(broker);
   }
 
   /** {@code TestKafka start|stop <home>}, for {@code ./run test}. */

@@ -11,6 +11,10 @@ import java.util.Map;
  *
  * <p>{@code Endpoint=sb://NS.servicebus.windows.net/;SharedAccessKeyName=NAME;SharedAccessKey=KEY[;EntityPath=HUB]}
  *
+ * <p>With {@code UseDevelopmentEmulator=true} (Microsoft's Event Hubs emulator, or {@code ./run
+ * local-kafka connection-string}) the Kafka endpoint is the Endpoint's host on its port (9092 when
+ * none is given) over plain TCP, SASL PLAIN with the same user and password, as the emulator serves it.
+ *
  * <p>The whole string is the password of Event Hubs' Kafka endpoint, so it is a secret: {@link
  * #toString()} and every error message name the namespace and key name at most, never the key.
  */
@@ -18,15 +22,21 @@ public final class EventHubsConnectionString implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Event Hubs serves the Kafka protocol on this port of the namespace host. */
   public static final int KAFKA_PORT = 9093;
+  /** The Event Hubs emulator serves Kafka on this port unless the Endpoint names another. */
+  public static final int EMULATOR_KAFKA_PORT = 9092;
 
   private final String namespaceHost;
   private final String keyName;
   private final String entityPath;
   private final String secret;
+  private final int port;
+  private final boolean developmentEmulator;
 
-  private EventHubsConnectionString(
-      String namespaceHost, String keyName, String entityPath, String secret) {
+  private EventHubsConnectionString(String namespaceHost, int port, boolean developmentEmulator, String keyName,
+      String entityPath, String secret) {
     this.namespaceHost = namespaceHost;
+    this.port = port;
+    this.developmentEmulator = developmentEmulator;
     this.keyName = keyName;
     this.entityPath = entityPath;
     this.secret = secret;
@@ -71,10 +81,17 @@ public final class EventHubsConnectionString implements Serializable {
     if (entityPath != null && entityPath.isEmpty()) {
       throw new IllegalArgumentException(what + " has an empty EntityPath");
     }
-    return new EventHubsConnectionString(namespaceHost(endpoint, what), keyName, entityPath, raw.trim());
+    String emulator = parts.getOrDefault("usedevelopmentemulator", "false");
+    if (!emulator.equalsIgnoreCase("true") && !emulator.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(what + " has UseDevelopmentEmulator=" + emulator + "; expected true or false");
+    }
+    boolean developmentEmulator = emulator.equalsIgnoreCase("true");
+    URI uri = endpointUri(endpoint, what);
+    int port = uri.getPort() > 0 ? uri.getPort() : developmentEmulator ? EMULATOR_KAFKA_PORT : KAFKA_PORT;
+    return new EventHubsConnectionString(uri.getHost(), port, developmentEmulator, keyName, entityPath, raw.trim());
   }
 
-  private static String namespaceHost(String endpoint, String what) {
+  private static URI endpointUri(String endpoint, String what) {
     URI uri;
     try {
       uri = URI.create(endpoint);
@@ -85,7 +102,7 @@ public final class EventHubsConnectionString implements Serializable {
       throw new IllegalArgumentException(
           what + " has Endpoint '" + endpoint + "'; expected sb://<namespace>.servicebus.windows.net/");
     }
-    return uri.getHost();
+    return uri;
   }
 
   private static String required(Map<String, String> parts, String name, String what) {
@@ -106,6 +123,8 @@ public final class EventHubsConnectionString implements Serializable {
         return "SharedAccessKey";
       case "entitypath":
         return "EntityPath";
+      case "usedevelopmentemulator":
+        return "UseDevelopmentEmulator";
       default:
         return lowerName;
     }
@@ -116,9 +135,14 @@ public final class EventHubsConnectionString implements Serializable {
     return namespaceHost;
   }
 
-  /** {@code NS.servicebus.windows.net:9093}, the Kafka bootstrap address. */
+  /** {@code NS.servicebus.windows.net:9093}, the Kafka bootstrap address (the emulator's: host:9092). */
   public String bootstrapServers() {
-    return namespaceHost + ":" + KAFKA_PORT;
+    return namespaceHost + ":" + port;
+  }
+
+  /** True for the Event Hubs emulator's strings: Kafka over plain TCP, no TLS. */
+  public boolean isDevelopmentEmulator() {
+    return developmentEmulator;
   }
 
   public String keyName() {
@@ -130,6 +154,15 @@ public final class EventHubsConnectionString implements Serializable {
     return entityPath;
   }
 
+  /**
+   * The same namespace and key, scoped to no hub: where a job writes when only its input's string is
+   * given (the password stays the whole string; only the default topic is dropped, so that a job
+   * never writes into the hub it reads by default).
+   */
+  public EventHubsConnectionString namespaceOnly() {
+    return new EventHubsConnectionString(namespaceHost, port, developmentEmulator, keyName, null, secret);
+  }
+
   /** The full string: Event Hubs' Kafka endpoint takes it as the SASL PLAIN password. */
   String secret() {
     return secret;
@@ -137,7 +170,8 @@ public final class EventHubsConnectionString implements Serializable {
 
   @Override
   public String toString() {
-    return "EventHubs{" + namespaceHost + (entityPath == null ? "" : "/" + entityPath)
+    return "EventHubs" + (developmentEmulator ? "Emulator{" : "{") + namespaceHost + (!developmentEmulator && port == KAFKA_PORT ? "" : ":" + port)
+        + (entityPath == null ? "" : "/" + entityPath)
         + ", key=" + keyName + ":****}";
   }
 }

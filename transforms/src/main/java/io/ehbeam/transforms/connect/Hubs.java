@@ -31,7 +31,9 @@ public final class Hubs {
 
   /**
    * Resolves endpoints: an explicit connection string option wins over its environment variable,
-   * which wins over {@value #ENV_BOTH}; without any, plain Kafka at {@code --bootstrapServers}.
+   * which wins over {@value #ENV_BOTH}; an output without a string of its own is in the input's
+   * namespace (topics as named, never the input's EntityPath); without any, plain Kafka at {@code
+   * --bootstrapServers}.
    */
   public static Hubs resolve(HubOptions options, String defaultConsumerGroup, Map<String, String> env) {
     String inputString = firstNonBlank(options.getInputConnectionString(), env.get(ENV_INPUT), env.get(ENV_BOTH));
@@ -45,9 +47,15 @@ public final class Hubs {
     KafkaEndpoint input =
         endpoint(inputString, "--inputConnectionString", options.getInputTopic(), bootstrapOption, bootstrapIsDefault)
             .withProperties(options.getKafkaProperty());
-    KafkaEndpoint output =
-        endpoint(outputString, "--outputConnectionString", options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
-            .withProperties(options.getKafkaProperty());
+    KafkaEndpoint output;
+    if (outputString == null && inputString != null && bootstrapIsDefault) {
+      // Only the input's string: outputs (and dead letters) go to the same namespace.
+      output = KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(inputString, "--inputConnectionString").namespaceOnly(),
+          options.getOutputTopic(), null).withProperties(options.getKafkaProperty());
+    } else {
+      output = endpoint(outputString, "--outputConnectionString", options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
+          .withProperties(options.getKafkaProperty());
+    }
 
     // Password-like --kafkaProperty values now live in the endpoints only; the options keep the key.
     options.setKafkaProperty(KafkaEndpoint.redacted(options.getKafkaProperty()));

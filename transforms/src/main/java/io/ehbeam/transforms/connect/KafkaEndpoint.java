@@ -94,7 +94,8 @@ public final class KafkaEndpoint implements Serializable {
             ? bootstrapOverride
             : connection.bootstrapServers();
     Map<String, String> visible = new LinkedHashMap<>();
-    visible.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+    // The emulator (and ./run local-kafka) serves SASL over plain TCP; Event Hubs only over TLS.
+    visible.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.isDevelopmentEmulator() ? "SASL_PLAINTEXT" : "SASL_SSL");
     visible.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
     Map<String, String> secret = new LinkedHashMap<>();
     secret.put(SaslConfigs.SASL_JAAS_CONFIG, plainJaas("$ConnectionString", connection.secret()));

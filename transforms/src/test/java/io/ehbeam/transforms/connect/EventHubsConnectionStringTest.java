@@ -67,4 +67,36 @@ class EventHubsConnectionStringTest {
     assertThatThrownBy(() -> EventHubsConnectionString.parse("  ", "--outputConnectionString"))
         .hasMessage("--outputConnectionString is empty");
   }
+
+  /** Microsoft's Event Hubs emulator: Kafka on the Endpoint's host, port 9092 unless one is given, no TLS. */
+  @Test
+  void developmentEmulatorStringsReachKafkaOverPlainTcp() {
+    EventHubsConnectionString emulator = EventHubsConnectionString.parse(
+        "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+        "x");
+    assertThat(emulator.isDevelopmentEmulator()).isTrue();
+    assertThat(emulator.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(KafkaEndpoint.eventHubs(emulator, "t", null).consumerSettings("g", "earliest"))
+        .containsEntry("security.protocol", "SASL_PLAINTEXT");
+
+    EventHubsConnectionString local = EventHubsConnectionString.parse(
+        "Endpoint=sb://localhost:9093;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=k;UseDevelopmentEmulator=true", "x");
+    assertThat(local.bootstrapServers()).isEqualTo("localhost:9093");
+    assertThat(local.toString()).isEqualTo("EventHubsEmulator{localhost:9093, key=RootManageSharedAccessKey:****}");
+
+    EventHubsConnectionString cloud = EventHubsConnectionString.parse(GOOD, "x");
+    assertThat(cloud.isDevelopmentEmulator()).isFalse();
+    assertThat(KafkaEndpoint.eventHubs(cloud, null, null).consumerSettings("g", "earliest"))
+        .containsEntry("security.protocol", "SASL_SSL");
+
+    assertThatThrownBy(() -> EventHubsConnectionString.parse(GOOD + ";UseDevelopmentEmulator=yes", "--inputConnectionString"))
+        .hasMessage("--inputConnectionString has UseDevelopmentEmulator=yes; expected true or false");
+  }
+
+  @Test
+  void aNamespaceOnlyCopyKeepsTheKeyButNamesNoHub() {
+    EventHubsConnectionString cs = EventHubsConnectionString.parse(GOOD, "x");
+    assertThat(cs.namespaceOnly().entityPath()).isNull();
+    assertThat(cs.namespaceOnly().secret()).isEqualTo(cs.secret());
+  }
 }
