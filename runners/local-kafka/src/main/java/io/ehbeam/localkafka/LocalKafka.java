@@ -348,7 +348,8 @@ public final class LocalKafka implements LocalServiceCommand.Service {
         "org.apache.kafka.common.security.plain.PlainLoginModule required keyName=\"" + jaasEscaped(policy.keyName)
             + "\" key=\"" + jaasEscaped(policy.key) + "\";");
     p.setProperty("listener.name." + listener + ".plain.sasl.server.callback.handler.class",
-        io.ehbeam.localkafka.broker.ConnectionStringAuthenticator.class.getName());
+        // By name: the class needs Kafka's, which only the broker's JVM has.
+        "io.ehbeam.localkafka.broker.ConnectionStringAuthenticator");
   }
 
   private static String jaasEscaped(String s) {
