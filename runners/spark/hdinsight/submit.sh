@@ -10,15 +10,17 @@
 #   DEPLOY_MODE        client (default: the driver runs here) | cluster (on YARN: the driver in a container)
 #   SPARK_SUBMIT       the spark-submit command (default: spark-submit)
 #   EXTRA_SPARK_CONF   more --conf key=value pairs, space separated (no secrets)
+#   SPARK_JAVA_HOME    a Java 17 home on every node, for a cluster whose Java is older (HDInsight
+#                      5.1 runs Java 8; see README.md): the driver, the YARN application master
+#                      and the executors run on it
 #
-# The connection strings travel in the environment. In cluster mode they must reach the driver's
-# container: they go into a properties file only this user can read (with the cluster's defaults),
-# never onto the command line (ps shows it) or into the job's arguments (Spark's UI shows those);
-# Spark's UI redacts them (spark.redaction.regex). The file is removed when the submission ends.
+# The connection strings travel in the environment, to the driver and to every executor (their
+# Kafka clients read them there; the job holds only the variables' names). Or keep them in a file
+# on every node and pass e.g. --inputConnectionString='${file:/etc/ehbeam/eventhubs.properties:input}'.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ "$1" = --help ]; then
-  sed -n '2,20p' "$0"
+  sed -n '2,19p' "$0"
   exit 2
 fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,29 +41,38 @@ fi
 pipeline="$1"
 shift
 conf=(--conf "spark.redaction.regex=$REDACT" --conf "spark.executor.extraJavaOptions=$JAVA17")
+if [ -n "${SPARK_JAVA_HOME:-}" ]; then
+  conf+=(--conf "spark.executorEnv.JAVA_HOME=$SPARK_JAVA_HOME" --conf "spark.yarn.appMasterEnv.JAVA_HOME=$SPARK_JAVA_HOME")
+  export JAVA_HOME="$SPARK_JAVA_HOME" # spark-submit, and the driver in client mode
+fi
 if [ -n "${EXTRA_SPARK_CONF:-}" ]; then
   for kv in $EXTRA_SPARK_CONF; do conf+=(--conf "$kv"); done
 fi
 
-properties=()
-if [ "$MODE" = cluster ]; then
-  umask 077
-  props="$(mktemp)"
-  trap 'rm -f "$props"' EXIT
-  # --properties-file replaces spark-defaults.conf: start from the cluster's own.
-  defaults="${SPARK_CONF_DIR:-${SPARK_HOME:-/usr/hdp/current/spark3-client}/conf}/spark-defaults.conf"
-  if [ -f "$defaults" ]; then cat "$defaults" > "$props"; fi
-  echo "spark.driver.extraJavaOptions $JAVA17" >> "$props"
-  for name in EVENTHUBS_CONNECTION_STRING EVENTHUBS_INPUT_CONNECTION_STRING EVENTHUBS_OUTPUT_CONNECTION_STRING AZURE_STORAGE_CONNECTION_STRING; do
-    if [ -n "${!name:-}" ]; then
-      if [ "$MASTER" = yarn ]; then
-        echo "spark.yarn.appMasterEnv.$name ${!name}" >> "$props"
-      else
-        echo "spark.driverEnv.$name ${!name}" >> "$props"
-      fi
+# The connection strings reach the driver and every executor through their environment: the job
+# itself holds only the variables' names, and each executor's Kafka clients read the value there.
+# They are set from a properties file only this user can read (with the cluster's defaults), never
+# on the command line (ps shows it) or in the job's arguments (Spark's UI shows those); Spark's UI
+# and event logs redact them (spark.redaction.regex). The file is removed when the submission ends.
+umask 077
+props="$(mktemp)"
+trap 'rm -f "$props"' EXIT
+# --properties-file replaces spark-defaults.conf: start from the cluster's own.
+defaults="${SPARK_CONF_DIR:-${SPARK_HOME:-/usr/hdp/current/spark3-client}/conf}/spark-defaults.conf"
+if [ -f "$defaults" ]; then cat "$defaults" > "$props"; fi
+for name in EVENTHUBS_CONNECTION_STRING EVENTHUBS_INPUT_CONNECTION_STRING EVENTHUBS_OUTPUT_CONNECTION_STRING AZURE_STORAGE_CONNECTION_STRING; do
+  if [ -n "${!name:-}" ]; then
+    echo "spark.executorEnv.$name ${!name}" >> "$props"
+    if [ "$MODE" = cluster ] && [ "$MASTER" = yarn ]; then
+      echo "spark.yarn.appMasterEnv.$name ${!name}" >> "$props"
+    elif [ "$MODE" = cluster ]; then
+      echo "spark.driverEnv.$name ${!name}" >> "$props"
     fi
-  done
-  properties=(--properties-file "$props")
+  fi
+done
+properties=(--properties-file "$props")
+if [ "$MODE" = cluster ]; then
+  echo "spark.driver.extraJavaOptions $JAVA17" >> "$props"
 else
   conf+=(--driver-java-options "$JAVA17")
 fi

@@ -99,9 +99,11 @@ public final class Main {
   /** A pipeline command: parse and validate its options, run it to its end, exit 0 when it is DONE. */
   private static <O extends PipelineOptions> Command pipeline(
       String summary, Class<O> options, java.util.function.Function<O, io.ehbeam.pipelines.common.Jobs.Outcome> job) {
-    return new Command(summary, options,
-        args -> exitCode(job.apply(
-            PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options))), true);
+    return new Command(summary, options, args -> {
+      RunnerDefaults.refuseSecretsTheWorkersCannotReach(args, loadedByFlink());
+      return exitCode(job.apply(
+          PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options)));
+    }, true);
   }
 
   public static void main(String[] args) {

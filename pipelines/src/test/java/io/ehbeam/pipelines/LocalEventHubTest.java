@@ -33,7 +33,12 @@ class LocalEventHubTest {
     long written = produced.counter("written");
     assertThat(written).isPositive();
 
-    Jobs.Outcome aggregated = JOBS.run("aggregate", List.of("--inputConnectionString=" + readings,
+    // The string as a Kubernetes Secret or a node's file would hold it: each Kafka client reads it there.
+    Path secrets = Files.createTempDirectory("ehbeam-local-hub-secrets-");
+    Files.writeString(secrets.resolve("eventhubs.properties"), "readings=" + readings + "\n");
+    Files.writeString(secrets.resolve("readings"), readings);
+    Jobs.Outcome aggregated = JOBS.run("aggregate", List.of(
+        "--inputConnectionString=${file:" + secrets.resolve("eventhubs.properties") + ":readings}",
         "--stopAtEnd=true", "--console=false"));
     assertThat(aggregated.counter("aggregated")).isEqualTo(written);
 
@@ -42,7 +47,7 @@ class LocalEventHubTest {
     assertThat(relayed.counter("written")).isEqualTo(written);
 
     Path files = Files.createTempDirectory("ehbeam-local-hub-");
-    Jobs.Outcome archived = JOBS.run("archive", List.of("--inputConnectionString=" + readings,
+    Jobs.Outcome archived = JOBS.run("archive", List.of("--inputConnectionString=${dir:" + secrets + ":readings}",
         "--stopAtEnd=true", "--outputDirectory=" + files));
     assertThat(archived.counter("archived")).isEqualTo(written);
     try (Stream<Path> all = Files.walk(files)) {

@@ -40,6 +40,19 @@ class MainTest {
   }
 
   @Test
+  void aConnectionStringValueForAClustersWorkersIsRefusedInOneLineBeforeAnythingRuns() {
+    String key = "ClusterProbeKey0123456789ClusterProbeKey01234=";
+    CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {"relay", "--runner=FlinkRunner",
+        "--flinkMaster=localhost:1", "--inputConnectionString=Endpoint=sb://ns.servicebus.windows.net/;"
+            + "SharedAccessKeyName=k;SharedAccessKey=" + key, "--outputTopic=x"}));
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).startsWith("error: --inputConnectionString is given as a value")
+        .contains("--flinkMaster=localhost:1", "EVENTHUBS_INPUT_CONNECTION_STRING", "${env:NAME}")
+        .doesNotContain(key);
+    assertThat(run.out).doesNotContain(key);
+  }
+
+  @Test
   void missingInputTopicIsNamed() {
     HubFixture hub = HubFixture.plain();
     CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {

@@ -61,8 +61,19 @@ public final class LocalFlink implements LocalServiceCommand.Service {
   private final int taskManagers;
   private final int slotsPerTaskManager;
   private final LocalProcess jobManager;
+  private final Map<String, String> environment;
 
   public LocalFlink(Path home, int restPort, int rpcPort, int taskManagers, int slotsPerTaskManager) {
+    this(home, restPort, rpcPort, taskManagers, slotsPerTaskManager, Map.of());
+  }
+
+  /**
+   * @param environment variables every Flink process gets, as a Kubernetes Secret given as env
+   *     reaches every pod of a Flink deployment (e.g. EVENTHUBS_CONNECTION_STRING)
+   */
+  public LocalFlink(Path home, int restPort, int rpcPort, int taskManagers, int slotsPerTaskManager,
+      Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.home = home.toAbsolutePath();
     this.restPort = restPort;
     this.rpcPort = rpcPort;
@@ -127,7 +138,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
     jobManager.start(
         command("GET_JM_RESOURCE_PARAMS", conf, "jobmanager",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--executionMode", "cluster"),
-        Map.of(), stopWithThisJvm);
+        environment, stopWithThisJvm);
     startTaskManagers(conf, stopWithThisJvm);
     awaitTaskManagers(jobManager, started, taskManagers);
   }
@@ -150,7 +161,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
     // The entry point is this module's own class: add the module to the JobManager's classpath.
     int cp = command.indexOf("-cp") + 1;
     command.set(cp, command.get(cp) + java.io.File.pathSeparator + ownCodeLocation());
-    Process jm = jobManager.start(command, Map.of(), true);
+    Process jm = jobManager.start(command, environment, true);
     try {
       startTaskManagers(conf, true);
       if (!jm.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -170,7 +181,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
       taskManager(i).start(
           command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
               "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
-          Map.of(), stopWithThisJvm);
+          environment, stopWithThisJvm);
     }
   }
 

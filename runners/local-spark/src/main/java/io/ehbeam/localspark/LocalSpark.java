@@ -43,8 +43,31 @@ public final class LocalSpark implements LocalServiceCommand.Service {
   private final String workerMemory;
   private final LocalProcess master;
   private final LocalProcess worker;
+  private final Release release;
+
+  /** Which Spark the cluster runs: the project's own, or the one a managed platform ships. */
+  public enum Release {
+    /** The Spark the project builds and tests against (the parent pom's spark.version). */
+    PROJECT("cluster.classpath", "runners/local-spark"),
+    /** Spark 3.3.1, as Azure HDInsight 5.1 ships it (runners/local-spark-hdinsight resolves it). */
+    HDINSIGHT_5_1("hdinsight-5.1.classpath", "runners/local-spark-hdinsight");
+
+    final String classpathResource;
+    final String module;
+
+    Release(String classpathResource, String module) {
+      this.classpathResource = classpathResource;
+      this.module = module;
+    }
+  }
 
   public LocalSpark(Path home, int masterPort, int masterUiPort, int workerUiPort, int workerCores, String workerMemory) {
+    this(home, masterPort, masterUiPort, workerUiPort, workerCores, workerMemory, Release.PROJECT);
+  }
+
+  public LocalSpark(Path home, int masterPort, int masterUiPort, int workerUiPort, int workerCores, String workerMemory,
+      Release release) {
+    this.release = release;
     this.home = home.toAbsolutePath();
     this.masterPort = masterPort;
     this.masterUiPort = masterUiPort;
@@ -169,7 +192,7 @@ public final class LocalSpark implements LocalServiceCommand.Service {
     command.add("-Xmx512m");
     command.addAll(javaFlags());
     command.add("-cp");
-    command.add(classpath());
+    command.add(classpath(release));
     command.add(mainClass);
     command.addAll(Arrays.asList(args));
     return command;
@@ -191,7 +214,7 @@ public final class LocalSpark implements LocalServiceCommand.Service {
       }
       Files.createDirectories(jars);
       Set<String> names = new HashSet<>();
-      for (String jar : classpath().split(File.pathSeparator)) {
+      for (String jar : classpath(release).split(File.pathSeparator)) {
         Path source = Path.of(jar);
         String name = source.getFileName().toString();
         if (!names.add(name)) {
@@ -218,7 +241,12 @@ public final class LocalSpark implements LocalServiceCommand.Service {
     }
   }
 
-  static String classpath() {
-    return LocalProcess.classpath(LocalSpark.class, "cluster.classpath", "runners/local-spark");
+  /** Spark's own jars for this cluster's release: what a spark-submit of that release runs with. */
+  public String clusterClasspath() {
+    return classpath(release);
+  }
+
+  static String classpath(Release release) {
+    return LocalProcess.classpath(LocalSpark.class, release.classpathResource, release.module);
   }
 }

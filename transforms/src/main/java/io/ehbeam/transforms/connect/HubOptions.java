@@ -12,7 +12,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *
  * <p>The connection strings are {@link JsonIgnore}d (never serialized with the options) and are
  * cleared from the options by {@link Hubs#resolve} once read, so no printout of the options, no
- * runner UI and no job parameter can show them.
+ * runner UI and no job parameter can show them; the job keeps only a {@link SecretReference}.
  */
 public interface HubOptions extends PipelineOptions {
   String LOCAL_BOOTSTRAP = "localhost:9092";
@@ -45,7 +45,9 @@ public interface HubOptions extends PipelineOptions {
   @Description(
       "Event Hubs connection string to read from (Endpoint=sb://...;SharedAccessKeyName=...;"
           + "SharedAccessKey=...[;EntityPath=hub]). Or set EVENTHUBS_INPUT_CONNECTION_STRING, or"
-          + " EVENTHUBS_CONNECTION_STRING for both sides. Never printed or logged.")
+          + " EVENTHUBS_CONNECTION_STRING for both sides. Or where every worker finds it:"
+          + " '${env:NAME}', '${file:/path/file.properties:key}', '${dir:/path:file}' (on a cluster a"
+          + " value typed here is refused: jobs carry only such references). Never printed or logged.")
   String getInputConnectionString();
 
   void setInputConnectionString(String value);
@@ -53,7 +55,8 @@ public interface HubOptions extends PipelineOptions {
   @JsonIgnore
   @Description(
       "Event Hubs connection string to write to. Or set EVENTHUBS_OUTPUT_CONNECTION_STRING, or"
-          + " EVENTHUBS_CONNECTION_STRING for both sides. Never printed or logged.")
+          + " EVENTHUBS_CONNECTION_STRING for both sides. Or '${env:NAME}', '${file:path:key}',"
+          + " '${dir:path:file}', as for --inputConnectionString. Never printed or logged.")
   String getOutputConnectionString();
 
   void setOutputConnectionString(String value);

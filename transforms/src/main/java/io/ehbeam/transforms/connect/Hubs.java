@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * Turns {@link HubOptions} and the environment into the input, output and dead-letter {@link
  * KafkaEndpoint}s of a job. Reads the connection strings once and then clears them from the options.
+ * The endpoints hold references to the strings, never the strings.
  */
 public final class Hubs {
   public static final String ENV_INPUT = "EVENTHUBS_INPUT_CONNECTION_STRING";
@@ -34,26 +35,31 @@ public final class Hubs {
    * which wins over {@value #ENV_BOTH}; an output without a string of its own is in the input's
    * namespace (topics as named, never the input's EntityPath); without any, plain Kafka at {@code
    * --bootstrapServers}.
+   *
+   * <p>The strings are read here once, to find the namespace and EntityPath; the endpoints keep only
+   * where each client finds them ({@link SecretReference}): the variable's name for one from the
+   * environment, the reference for an option given as {@code ${env:..}}, {@code ${file:..}} or
+   * {@code ${dir:..}}, and a {@code ${process:..}} id for a literal option value.
    */
   public static Hubs resolve(HubOptions options, String defaultConsumerGroup, Map<String, String> env) {
-    String inputString = firstNonBlank(options.getInputConnectionString(), env.get(ENV_INPUT), env.get(ENV_BOTH));
-    String outputString = firstNonBlank(options.getOutputConnectionString(), env.get(ENV_OUTPUT), env.get(ENV_BOTH));
-    // From here on the strings live only inside the endpoints' secret settings.
+    Secret inputString = secret(options.getInputConnectionString(), "--inputConnectionString", env, ENV_INPUT, ENV_BOTH);
+    Secret outputString = secret(options.getOutputConnectionString(), "--outputConnectionString", env, ENV_OUTPUT, ENV_BOTH);
+    // From here on the strings live only where the user put them.
     options.setInputConnectionString(null);
     options.setOutputConnectionString(null);
 
     String bootstrapOption = options.getBootstrapServers();
     boolean bootstrapIsDefault = HubOptions.LOCAL_BOOTSTRAP.equals(bootstrapOption);
     KafkaEndpoint input =
-        endpoint(inputString, "--inputConnectionString", options.getInputTopic(), bootstrapOption, bootstrapIsDefault)
+        endpoint(inputString, options.getInputTopic(), bootstrapOption, bootstrapIsDefault)
             .withProperties(options.getKafkaProperty());
     KafkaEndpoint output;
     if (outputString == null && inputString != null && bootstrapIsDefault) {
       // Only the input's string: outputs (and dead letters) go to the same namespace.
-      output = KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(inputString, "--inputConnectionString").namespaceOnly(),
+      output = KafkaEndpoint.eventHubs(inputString.parsed.namespaceOnly(), inputString.reference,
           options.getOutputTopic(), null).withProperties(options.getKafkaProperty());
     } else {
-      output = endpoint(outputString, "--outputConnectionString", options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
+      output = endpoint(outputString, options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
           .withProperties(options.getKafkaProperty());
     }
 
@@ -69,13 +75,47 @@ public final class Hubs {
     return new Hubs(input, output, group, reset);
   }
 
+  /** A connection string as parsed here, and where the workers' clients find it. */
+  private static final class Secret {
+    final EventHubsConnectionString parsed;
+    final SecretReference reference;
+
+    Secret(EventHubsConnectionString parsed, SecretReference reference) {
+      this.parsed = parsed;
+      this.reference = reference;
+    }
+  }
+
+  private static Secret secret(String option, String optionName, Map<String, String> env, String... variables) {
+    if (option != null && !option.isBlank()) {
+      SecretReference reference = SecretReference.of(option, optionName);
+      String value = reference.isInThisProcessOnly() ? option : resolveHere(reference, optionName);
+      return new Secret(EventHubsConnectionString.parse(value, optionName), reference);
+    }
+    for (String variable : variables) {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        return new Secret(EventHubsConnectionString.parse(value, variable), SecretReference.env(variable));
+      }
+    }
+    return null;
+  }
+
+  private static String resolveHere(SecretReference reference, String optionName) {
+    try {
+      return reference.resolve();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(optionName + "=" + reference + ": " + e.getMessage());
+    }
+  }
+
   private static KafkaEndpoint endpoint(
-      String connectionString, String what, String topic, String bootstrap, boolean bootstrapIsDefault) {
+      Secret connectionString, String topic, String bootstrap, boolean bootstrapIsDefault) {
     if (connectionString == null) {
       return KafkaEndpoint.plainKafka(bootstrap, topic);
     }
-    EventHubsConnectionString parsed = EventHubsConnectionString.parse(connectionString, what);
-    return KafkaEndpoint.eventHubs(parsed, topic, bootstrapIsDefault ? null : bootstrap);
+    return KafkaEndpoint.eventHubs(connectionString.parsed, connectionString.reference, topic,
+        bootstrapIsDefault ? null : bootstrap);
   }
 
   private static String firstNonBlank(String... values) {

@@ -24,10 +24,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * settings for it. The one place that turns "plain Kafka" or "Event Hubs connection string" into
  * Kafka client configuration; every pipeline and command goes through it.
  *
- * <p>Secrets (the SASL password, key or trust store passwords) are kept apart from the settings that
- * may be shown: {@link #visibleSettings} holds no secret and is what KafkaIO sees as configuration
- * (and puts in its display data, which runners' UIs show). Secrets are added only inside the client
- * factories, when a consumer, producer or admin client is created.
+ * <p>An endpoint holds no secret, so that none is serialized with a job: the SASL password (the
+ * connection string) and password-like {@code --kafkaProperty} values are {@link SecretReference}
+ * placeholders, resolved by Kafka's config providers in each client when it is created. The settings
+ * that carry them are still kept apart ({@link #secretSettings}) and added only inside the client
+ * factories: {@link #visibleSettings} is what KafkaIO sees and shows.
  */
 public final class KafkaEndpoint implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,7 +57,7 @@ public final class KafkaEndpoint implements Serializable {
   private final String description;
   /** Safe to show: no secret in here. Keys may carry a "consumer."/"producer."/"admin." prefix. */
   private final Map<String, String> visibleSettings;
-  /** Never shown: SASL JAAS config, store passwords. Same prefix rule. */
+  /** SASL JAAS config, store passwords: placeholders only, and still never shown. Same prefix rule. */
   private final Map<String, String> secretSettings;
 
   private KafkaEndpoint(
@@ -80,14 +81,25 @@ public final class KafkaEndpoint implements Serializable {
   }
 
   /**
+   * Event Hubs' Kafka endpoint, the connection string given as a value: it is kept in this JVM
+   * ({@link SecretReference#of}), for jobs whose workers run here and for launcher-side clients.
+   */
+  public static KafkaEndpoint eventHubs(
+      EventHubsConnectionString connection, String topic, String bootstrapOverride) {
+    return eventHubs(connection, SecretReference.of(connection.secret(), connection.toString()), topic, bootstrapOverride);
+  }
+
+  /**
    * Event Hubs' Kafka endpoint: SASL_SSL, mechanism PLAIN, user {@code $ConnectionString}, the
    * connection string as password. The topic is the given one, else the string's EntityPath.
    *
+   * @param password where each client finds the connection string (the string {@code connection}
+   *     was parsed from)
    * @param bootstrapOverride host:port to use instead of NS.servicebus.windows.net:9093 (a private
    *     endpoint, or a local test listener); null for the default
    */
   public static KafkaEndpoint eventHubs(
-      EventHubsConnectionString connection, String topic, String bootstrapOverride) {
+      EventHubsConnectionString connection, SecretReference password, String topic, String bootstrapOverride) {
     String resolvedTopic = topic != null && !topic.isBlank() ? topic : connection.entityPath();
     String bootstrap =
         bootstrapOverride != null && !bootstrapOverride.isBlank()
@@ -98,14 +110,17 @@ public final class KafkaEndpoint implements Serializable {
     visible.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.isDevelopmentEmulator() ? "SASL_PLAINTEXT" : "SASL_SSL");
     visible.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
     Map<String, String> secret = new LinkedHashMap<>();
-    secret.put(SaslConfigs.SASL_JAAS_CONFIG, plainJaas("$ConnectionString", connection.secret()));
+    // The placeholder goes in verbatim: Kafka substitutes it before it parses the JAAS line.
+    secret.put(SaslConfigs.SASL_JAAS_CONFIG, plainJaas("$ConnectionString") + " password=\"" + password.placeholder() + "\";");
     return new KafkaEndpoint(bootstrap, resolvedTopic, connection.toString(), visible, secret);
   }
 
   /**
    * Adds {@code key=value} client settings (from {@code --kafkaProperty}), which win over every
    * default. A key may be prefixed with {@code consumer.}, {@code producer.} or {@code admin.} to
-   * reach one kind of client only. Values of password-like keys are kept secret.
+   * reach one kind of client only. Values of password-like keys are kept secret: a value that holds
+   * a reference ({@code ${env:NAME}}, {@code ${file:path:key}}, {@code ${dir:path:key}}) stays as
+   * given, any other is kept in this JVM and replaced by its {@link SecretReference}.
    */
   public KafkaEndpoint withProperties(Iterable<String> keyValues) {
     Map<String, String> visible = new LinkedHashMap<>(visibleSettings);
@@ -121,7 +136,8 @@ public final class KafkaEndpoint implements Serializable {
         String value = keyValue.substring(eq + 1);
         if (isSecretKey(key)) {
           visible.remove(key);
-          secret.put(key, value);
+          secret.put(key, SecretReference.allIn(value).isEmpty()
+              ? SecretReference.of(value, "--kafkaProperty " + key).placeholder() : value);
         } else {
           secret.remove(key);
           visible.put(key, value);
@@ -137,7 +153,8 @@ public final class KafkaEndpoint implements Serializable {
         bootstrapServers, otherTopic, description, visibleSettings, secretSettings);
   }
 
-  static boolean isSecretKey(String key) {
+  /** True for Kafka settings whose values are secrets (passwords, JAAS lines, keys). */
+  public static boolean isSecretKey(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
         || k.contains("ssl.keystore.key") || k.contains("credentials");
@@ -164,9 +181,8 @@ public final class KafkaEndpoint implements Serializable {
     return eq < 0 ? keyValue.replaceAll(".", "*") : keyValue.substring(0, eq) + "=****";
   }
 
-  private static String plainJaas(String user, String password) {
-    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-        + escapeJaas(user) + "\" password=\"" + escapeJaas(password) + "\";";
+  private static String plainJaas(String user) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + escapeJaas(user) + "\"";
   }
 
   private static String escapeJaas(String s) {
@@ -254,12 +270,22 @@ public final class KafkaEndpoint implements Serializable {
     }
   }
 
-  /** Complete client configuration, secrets included: only for handing to a Kafka client. */
+  /**
+   * Complete client configuration for handing to a Kafka client: secret settings (placeholders)
+   * and the config providers that resolve them. Checks first that every placeholder resolves in
+   * this process, so that a missing secret is one clear line rather than a broker's refusal.
+   */
   private Map<String, Object> complete(String kind, Map<String, Object> base) {
-    Map<String, Object> config = new LinkedHashMap<>(base);
+    Map<String, Object> config = new LinkedHashMap<>(SecretReference.kafkaProviderSettings());
+    config.putAll(base);
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     putFor(kind, visibleSettings, config);
     putFor(kind, secretSettings, config);
+    for (Object value : config.values()) {
+      if (value instanceof String) {
+        SecretReference.allIn((String) value).forEach(SecretReference::resolve);
+      }
+    }
     return config;
   }
 

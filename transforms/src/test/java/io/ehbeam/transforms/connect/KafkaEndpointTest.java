@@ -69,14 +69,74 @@ class KafkaEndpointTest {
   }
 
   @Test
-  void endpointSurvivesJavaSerializationForRunners() {
+  void endpointSurvivesJavaSerializationForRunnersWithoutTheKey() {
     KafkaEndpoint endpoint =
-        KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), null, "localhost:1234");
+        KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), null, "localhost:1234")
+            .withProperties(List.of("ssl.truststore.password=store-secret"));
     KafkaEndpoint copy = SerializableUtils.clone(endpoint);
     assertThat(copy).isEqualTo(endpoint);
     assertThat(copy.bootstrapServers()).isEqualTo("localhost:1234");
-    SerializableUtils.clone(endpoint.consumerFactory());
-    SerializableUtils.clone(endpoint.producerFactory());
+    for (Object serialized : List.of(endpoint, endpoint.consumerFactory(), endpoint.producerFactory())) {
+      String bytes = new String(SerializableUtils.serializeToByteArray((java.io.Serializable) serialized),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(bytes).as("%s serialized", serialized).contains("${process:")
+          .doesNotContain(KEY).doesNotContain("store-secret");
+    }
+    // A copy still reaches the secret in this process (DirectRunner, Flink [local], Spark local).
+    KafkaEndpoint withoutStore = KafkaEndpoint.eventHubs(EventHubsConnectionString.parse(GOOD, "x"), null, "localhost:1234");
+    try (var consumer = SerializableUtils.clone(withoutStore).newConsumer("g")) {
+      assertThat(consumer).isNotNull();
+    }
+  }
+
+  @Test
+  void aConnectionStringFromTheEnvironmentTravelsAsTheVariablesName() {
+    HubOptions options = PipelineOptionsFactory.fromArgs("--outputTopic=out").as(HubOptions.class);
+    Hubs hubs = Hubs.resolve(options, "relay-cg", Map.of(Hubs.ENV_BOTH, GOOD));
+    String bytes = new String(SerializableUtils.serializeToByteArray(hubs.input().consumerFactory()),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(bytes).contains("${env:" + Hubs.ENV_BOTH + "}").doesNotContain(KEY);
+    assertThat(hubs.input().topic()).isEqualTo("telemetry");
+    // This test's JVM has no such variable: the client is not made, and the line says why and where.
+    assertThatThrownBy(() -> hubs.output().newProducer())
+        .hasMessageContaining("Environment variable " + Hubs.ENV_BOTH + " is not set on host")
+        .hasMessageNotContaining(KEY);
+  }
+
+  @Test
+  void aConnectionStringInAFileOrFolderIsReadThereByEachClient(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path properties = dir.resolve("eventhubs.properties");
+    java.nio.file.Files.writeString(properties, "input=" + GOOD + "\n");
+    java.nio.file.Files.writeString(dir.resolve("output"), GOOD.replace("contoso-ns", "other-ns"));
+    HubOptions options = PipelineOptionsFactory.fromArgs(
+        "--inputConnectionString=${file:" + properties + ":input}",
+        "--outputConnectionString=${dir:" + dir + ":output}", "--outputTopic=out", "--bootstrapServers=localhost:1")
+        .as(HubOptions.class);
+    Hubs hubs = Hubs.resolve(options, "relay-cg", Map.of());
+    assertThat(hubs.input().toString()).contains("contoso-ns.servicebus.windows.net/telemetry");
+    assertThat(hubs.output().toString()).contains("other-ns.servicebus.windows.net");
+    String bytes = new String(SerializableUtils.serializeToByteArray(hubs.output().producerFactory()),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(bytes).contains("${dir:" + dir + ":output}").doesNotContain(KEY);
+    try (var producer = hubs.output().newProducer()) {
+      assertThat(producer).isNotNull();
+    }
+    // A secret file written with a line break would break the quoted password: refused, clearly.
+    java.nio.file.Files.writeString(dir.resolve("output"), GOOD + "\n");
+    assertThatThrownBy(() -> hubs.output().newProducer()).hasMessageContaining("line break").hasMessageNotContaining(KEY);
+    HubOptions missing = PipelineOptionsFactory.fromArgs("--inputConnectionString=${file:" + properties + ":nope}")
+        .as(HubOptions.class);
+    assertThatThrownBy(() -> Hubs.resolve(missing, "g", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No key 'nope' in " + properties);
+  }
+
+  @Test
+  void aSecretKeptInAnotherProcessIsNamedNotFound() {
+    String placeholder = SecretReference.of(GOOD, "--inputConnectionString").placeholder();
+    String foreign = "${process:" + placeholder.substring("${process:".length()).replaceAll("[0-9a-f]", "0");
+    assertThatThrownBy(() -> SecretReference.of(foreign, "x").resolve())
+        .hasMessageContaining("lives only in the process that launched the job");
   }
 
   @Test

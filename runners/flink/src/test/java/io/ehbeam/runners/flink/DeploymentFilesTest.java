@@ -80,6 +80,9 @@ class DeploymentFilesTest {
       if (args.stream().anyMatch(a -> a.startsWith("--outputDirectory=azfs://"))) {
         assertThat(container.path("env").findValuesAsText("name")).as(file).contains(BlobStorageClients.ENV);
       }
+      // The TaskManagers' Kafka clients read the variables too: no pod template of their own drops them.
+      assertThat(d.at("/spec/taskManager/podTemplate").isMissingNode()).as(file + ": TaskManagers share the pod template")
+          .isTrue();
       assertThat(d.at("/spec/podTemplate/spec/volumes/0/persistentVolumeClaim/claimName").asText()).as(file).isEqualTo(pvc);
       // Application mode is detached unless told otherwise; Beam's main() then fails (FlinkClusterIT).
       assertThat(d.at("/spec/flinkConfiguration").path("execution.attached").asText()).as(file).isEqualTo("true");

@@ -41,11 +41,14 @@ import org.junit.jupiter.api.Test;
  */
 class FlinkClusterIT {
   static final JobLauncher RUN_SCRIPT = JobLauncher.runScript(Map.of(), Duration.ofMinutes(5));
+  static final String SECRET_VARIABLE = "EVENTHUBS_CONNECTION_STRING";
   static LocalFlink cluster;
 
   @BeforeAll
   static void startCluster() {
-    cluster = new LocalFlink(Path.of("target", "flink-cluster"), LocalProcess.freePort(), LocalProcess.freePort(), 1, 2);
+    // Every Flink process gets the local hub's connection string as a Kubernetes Secret gives it.
+    cluster = new LocalFlink(Path.of("target", "flink-cluster"), LocalProcess.freePort(), LocalProcess.freePort(), 1, 2,
+        Map.of(SECRET_VARIABLE, TestKafka.get().emulatorConnectionString()));
     cluster.start(true);
   }
 
@@ -106,43 +109,60 @@ class FlinkClusterIT {
   }
 
   /**
-   * A connection string given as an argument (the worst case: users are told to use the
-   * environment) reaches the cluster neither in the job's parameters and configuration shown by
-   * Flink's REST API and web UI, nor in the JobManager's or TaskManager's logs.
+   * As on AKS: the namespace's connection string is in every Flink process's environment (a
+   * Kubernetes Secret as env) and in the launcher's, never an argument. A streaming relay through
+   * the local hub's SASL listener, checkpoints every second, stopped with a savepoint: the key is in
+   * no file under the cluster's folder (checkpoints, savepoints, uploaded job graphs, blobs, logs,
+   * configuration) and on no REST page; the serialized Kafka source in the savepoint holds the
+   * variable's name instead, which shows the search reaches job state.
    */
   @Test
-  void theConnectionStringIsInNoJobParameterAndNoClusterLog() throws Exception {
+  void theKeyIsInNoFileOfTheClusterAndNoPageItServes() throws Exception {
     TestKafka kafka = TestKafka.get();
-    String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
+    String connectionString = kafka.emulatorConnectionString();
+    String key = connectionString.replaceAll(".*SharedAccessKey=([^;]+).*", "$1");
+    assertThat(key).isNotEqualTo(connectionString).hasSizeGreaterThan(20);
     HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("flink-secret-in", 2);
-    hub.write(input, NumberedEvents.range(0, 200));
-    Jobs.Outcome outcome = RUN_SCRIPT.run("relay", List.of(onTheCluster()[0], onTheCluster()[1], onTheCluster()[2],
-        "--bootstrapServers=" + kafka.saslSslBootstrapServers(),
-        "--inputConnectionString=" + kafka.connectionString(), "--outputConnectionString=" + kafka.connectionString(),
-        "--inputTopic=" + input, "--outputTopic=" + input.replace("-in-", "-out-"), "--stopAtEnd=true",
-        "--kafkaProperty=ssl.truststore.location=" + kafka.truststore(), "--kafkaProperty=ssl.truststore.type=PKCS12",
-        "--kafkaProperty=ssl.truststore.password=" + kafka.truststorePassword()));
-    assertThat(outcome.counter("written")).isEqualTo(200);
+    String output = input.replace("-in-", "-out-");
+    hub.write(input, NumberedEvents.range(0, 300));
+    JobLauncher withTheSecretInTheEnvironment =
+        JobLauncher.runScript(Map.of(SECRET_VARIABLE, connectionString), Duration.ofMinutes(5));
+    List<String> before = cluster.jobs("RUNNING");
+    List<String> args = new ArrayList<>(List.of(onTheCluster()));
+    args.addAll(List.of("--attachedMode=false", "--checkpointingInterval=1000", "--inputTopic=" + input,
+        "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
+    assertThat(withTheSecretInTheEnvironment.run("relay", args).state).isEqualTo(PipelineResult.State.RUNNING);
+    List<String> running = new ArrayList<>(cluster.jobs("RUNNING"));
+    running.removeAll(before);
+    assertThat(running).hasSize(1);
+    String job = running.get(0);
+    String placeholder = "${env:" + SECRET_VARIABLE + "}";
+    Path savepoint;
+    try {
+      await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 300);
+      Pattern completed = Pattern.compile("\"completed\":(\\d+)");
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        Matcher m = completed.matcher(cluster.rest("/jobs/" + job + "/checkpoints"));
+        return m.find() && Integer.parseInt(m.group(1)) >= 3;
+      });
+      // While it runs: its retained checkpoints are on disk (a stopped job's are removed).
+      assertThat(filesHolding(placeholder, key, cluster.checkpoints())).as("checkpoint files holding %s", placeholder)
+          .isPositive();
+      savepoint = Path.of(java.net.URI.create(cluster.stopWithSavepoint(job, Duration.ofMinutes(2))));
+    } finally {
+      cluster.jobs("RUNNING").forEach(cluster::cancel);
+    }
+    assertThat(NumberedEvents.countsIn(hub, output)).hasSize(300);
+    assertThat(filesHolding(placeholder, key, savepoint)).as("savepoint files holding %s", placeholder).isPositive();
+    filesHolding(placeholder, key, cluster.home());
 
-    StringBuilder shown = new StringBuilder(cluster.rest("/jobs/overview"));
-    Matcher ids = Pattern.compile("\"jid\":\"([0-9a-f]+)\"").matcher(shown.toString());
-    int jobs = 0;
-    while (ids.find()) {
-      for (String page : List.of("", "/config", "/plan", "/exceptions", "/accumulators")) {
-        shown.append(cluster.rest("/jobs/" + ids.group(1) + page));
-      }
-      jobs++;
+    StringBuilder shown = new StringBuilder(cluster.rest("/jobs/" + job));
+    for (String page : List.of("/config", "/plan", "/exceptions", "/accumulators", "/checkpoints")) {
+      shown.append(cluster.rest("/jobs/" + job + page));
     }
-    assertThat(jobs).isPositive();
-    shown.append(cluster.rest("/jobmanager/config"));
-    // The pages do show the job's options (the topic is there): only the key is not.
+    shown.append(cluster.rest("/jobmanager/config")).append(cluster.rest("/jobmanager/environment"));
     assertThat(shown.toString()).contains(input).doesNotContain(key);
-    try (Stream<Path> logs = Files.list(cluster.home())) {
-      for (Path log : (Iterable<Path>) logs.filter(f -> f.toString().endsWith(".log"))::iterator) {
-        assertThat(read(log)).as("%s holds the key", log).doesNotContain(key);
-      }
-    }
   }
 
   /**
@@ -288,6 +308,38 @@ class FlinkClusterIT {
     } finally {
       broker.reset();
     }
+  }
+
+  /**
+   * Asserts that no file under {@code folder} holds {@code key}; returns how many hold {@code
+   * placeholder} (serialized job state that was searched, and holds the reference instead).
+   */
+  static int filesHolding(String placeholder, String key, Path folder) throws IOException {
+    int[] filesAndHolding = new int[2];
+    // A running job removes subsumed checkpoints while this walks: a file gone is skipped.
+    Files.walkFileTree(folder, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+        String content;
+        try {
+          content = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException gone) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        assertThat(content).as("%s holds the key", file).doesNotContain(key);
+        filesAndHolding[0]++;
+        filesAndHolding[1] += content.contains(placeholder) ? 1 : 0;
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    System.out.printf("flink cluster secret search: %d files under %s, none holds the key, %d hold %s%n",
+        filesAndHolding[0], folder, filesAndHolding[1], placeholder);
+    return filesAndHolding[1];
   }
 
   static double coresOfTheTaskManagersOver(Duration period) throws InterruptedException {

@@ -53,16 +53,21 @@ class HdInsightFilesTest {
       Pattern redaction = Pattern.compile(conf.path("spark.redaction.regex").asText());
       for (Iterator<Map.Entry<String, JsonNode>> it = conf.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().startsWith("spark.yarn.appMasterEnv.")) {
-          String variable = e.getKey().substring("spark.yarn.appMasterEnv.".length());
+        String envPrefix = e.getKey().startsWith("spark.yarn.appMasterEnv.") ? "spark.yarn.appMasterEnv."
+            : e.getKey().startsWith("spark.executorEnv.") ? "spark.executorEnv." : null;
+        if (envPrefix != null) {
+          String variable = e.getKey().substring(envPrefix.length());
           assertThat(variable).isIn(Hubs.ENV_BOTH, Hubs.ENV_INPUT, Hubs.ENV_OUTPUT, BlobStorageClients.ENV);
           assertThat(e.getValue().asText()).as(file + ": a placeholder, never the secret").isEqualTo("${" + variable + "}");
           assertThat(redaction.matcher(e.getKey()).find()).as(file + ": Spark's UI redacts " + e.getKey()).isTrue();
         }
       }
-      assertThat(conf.has("spark.yarn.appMasterEnv." + Hubs.ENV_BOTH)).as(file).isTrue();
-      if (args.stream().anyMatch(a -> a.startsWith("--outputDirectory=azfs://"))) {
-        assertThat(conf.has("spark.yarn.appMasterEnv." + BlobStorageClients.ENV)).as(file).isTrue();
+      // The driver and every executor: the job holds only the variable's name, each Kafka client reads it.
+      for (String where : List.of("spark.yarn.appMasterEnv.", "spark.executorEnv.")) {
+        assertThat(conf.has(where + Hubs.ENV_BOTH)).as(file + " sets " + where + Hubs.ENV_BOTH).isTrue();
+        if (args.stream().anyMatch(a -> a.startsWith("--outputDirectory=azfs://"))) {
+          assertThat(conf.has(where + BlobStorageClients.ENV)).as(file).isTrue();
+        }
       }
     }
   }

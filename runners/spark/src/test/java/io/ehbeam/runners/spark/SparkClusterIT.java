@@ -68,20 +68,21 @@ class SparkClusterIT {
   @Test
   void aggregatesAFullYearWithTheDriverOnTheCluster() {
     long drivers = count("driver-");
-    AggregateScenario.fullYear("spark-cluster", runScript,
+    AggregateScenario.fullYearOnAnAppendTimeHub("spark-cluster", runScript,
         "--runner=SparkRunner", "--sparkMaster=" + cluster.masterUrl(), "--sparkDeployMode=cluster");
-    // produce and aggregate, once for the append-time hub and once for the CreateTime hub
-    assertThat(count("driver-")).as("drivers the worker ran (produce, aggregate; two hubs)").isEqualTo(drivers + 4);
+    assertThat(count("driver-")).as("drivers the worker ran (produce, aggregate)").isEqualTo(drivers + 2);
   }
 
   /**
-   * The HDInsight submission script, as on a head node (client mode), with spark-submit being
-   * Spark's SparkSubmit: the connection string only in the environment, the relay reading and
-   * writing through the broker's Event-Hubs-shaped SASL_SSL listener; the key in no output and
-   * no file of the cluster (logs, application folders).
+   * The HDInsight submission script, as on a head node of HDInsight 5.1 (client mode), against a
+   * standalone cluster of the Spark that HDInsight 5.1 ships (3.3.1, on this machine's Java 17),
+   * with spark-submit being that release's SparkSubmit: the connection string only in the
+   * environment of the driver and the executors, the trust store's password in a file each
+   * client reads ({@code ${file:..}}), the relay through the broker's Event-Hubs-shaped SASL_SSL
+   * listener; the key in no output and no file of the cluster (logs, application folders).
    */
   @Test
-  void hdinsightSubmitScriptRelaysWithTheConnectionStringOnlyInTheEnvironment() throws Exception {
+  void hdinsightSubmitScriptRelaysOnTheSparkOfHdInsight51WithTheSecretsOnlyInTheEnvironmentAndAFile() throws Exception {
     TestKafka kafka = TestKafka.get();
     HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("hdinsight-in", 2);
@@ -92,43 +93,56 @@ class SparkClusterIT {
       records.add(new AbstractMap.SimpleEntry<>(e.deviceId, e.toJson()));
     }
     hub.write(input, records);
+    Path secrets = Files.createTempDirectory("ehbeam-hdinsight-secrets-");
+    Files.writeString(secrets.resolve("truststore.properties"), "password=" + kafka.truststorePassword() + "\n");
 
-    Path jar = Path.of("target", "ehbeam-spark.jar").toAbsolutePath();
-    String sparkSubmit = String.join(" ", LocalProcess.javaBin(), String.join(" ", LocalSpark.javaFlags()), "-cp",
-        jar + java.io.File.pathSeparator + Files.readString(Path.of("target", "provided.classpath")).trim(),
-        "org.apache.spark.deploy.SparkSubmit");
-    ProcessBuilder builder = new ProcessBuilder("bash", ProjectFiles.home().resolve("runners/spark/hdinsight/submit.sh").toString(),
-        "relay", "--bootstrapServers=" + kafka.saslSslBootstrapServers(), "--inputTopic=" + input,
-        "--outputTopic=" + output, "--consumerGroup=" + input + "-cg", "--stopAtEnd=true",
-        "--kafkaProperty=ssl.truststore.location=" + kafka.truststore(),
-        "--kafkaProperty=ssl.truststore.type=PKCS12",
-        "--kafkaProperty=ssl.truststore.password=" + kafka.truststorePassword())
-        .redirectErrorStream(true);
-    builder.environment().putAll(Map.of(
-        "EHBEAM_JAR", jar.toString(),
-        "SPARK_MASTER", cluster.masterUrl(),
-        "SPARK_SUBMIT", sparkSubmit,
-        "EVENTHUBS_CONNECTION_STRING", kafka.connectionString()));
-    long applications = count("app-");
-    Process process = builder.start();
-    String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(printed).isZero();
-    assertThat(Jobs.Outcome.fromReport(printed)).as(printed).hasValueSatisfying(o -> {
-      assertThat(o.counter("read")).isEqualTo(500);
-      assertThat(o.counter("written")).isEqualTo(500);
-    });
-    assertThat(count("app-")).isEqualTo(applications + 1);
-    List<ConsumerRecord<byte[], byte[]>> relayed = hub.readAll(output);
-    assertThat(relayed).hasSize(500)
-        .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"enqueuedAt\":", "\"processedAt\":"));
+    LocalSpark hdinsight = new LocalSpark(Path.of("target", "spark-hdinsight"), LocalProcess.freePort(),
+        LocalProcess.freePort(), LocalProcess.freePort(), 2, "2g", LocalSpark.Release.HDINSIGHT_5_1);
+    hdinsight.start(true);
+    try {
+      Path jar = Path.of("target", "ehbeam-spark.jar").toAbsolutePath();
+      String sparkSubmit = String.join(" ", LocalProcess.javaBin(), String.join(" ", LocalSpark.javaFlags()), "-cp",
+          jar + java.io.File.pathSeparator + hdinsight.clusterClasspath(), "org.apache.spark.deploy.SparkSubmit");
+      ProcessBuilder builder = new ProcessBuilder("bash", ProjectFiles.home().resolve("runners/spark/hdinsight/submit.sh").toString(),
+          "relay", "--bootstrapServers=" + kafka.saslSslBootstrapServers(), "--inputTopic=" + input,
+          "--outputTopic=" + output, "--consumerGroup=" + input + "-cg", "--stopAtEnd=true",
+          "--kafkaProperty=ssl.truststore.location=" + kafka.truststore(),
+          "--kafkaProperty=ssl.truststore.type=PKCS12",
+          "--kafkaProperty=ssl.truststore.password=${file:" + secrets.resolve("truststore.properties") + ":password}")
+          .redirectErrorStream(true);
+      builder.environment().putAll(Map.of(
+          "EHBEAM_JAR", jar.toString(),
+          "SPARK_MASTER", hdinsight.masterUrl(),
+          "SPARK_SUBMIT", sparkSubmit,
+          // As on HDInsight 5.1, whose own Java is 8: the job's processes on a Java 17 of every node.
+          "SPARK_JAVA_HOME", System.getProperty("java.home"),
+          "EVENTHUBS_CONNECTION_STRING", kafka.connectionString()));
+      Process process = builder.start();
+      String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).as(printed).isZero();
+      assertThat(Files.readString(hdinsight.masterLog())).as("the cluster's Spark").contains("Running Spark version 3.3.1");
+      assertThat(Jobs.Outcome.fromReport(printed)).as(printed).hasValueSatisfying(o -> {
+        assertThat(o.counter("read")).isEqualTo(500);
+        assertThat(o.counter("written")).isEqualTo(500);
+      });
+      List<ConsumerRecord<byte[], byte[]>> relayed = hub.readAll(output);
+      assertThat(relayed).hasSize(500)
+          .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"enqueuedAt\":", "\"processedAt\":"));
 
-    String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
-    assertThat(printed).doesNotContain(key);
-    try (Stream<Path> files = Files.walk(cluster.home())) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar"))::iterator) {
-        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("%s holds the key", f).doesNotContain(key);
+      String key = kafka.connectionString().substring(kafka.connectionString().indexOf("SharedAccessKey=") + 16);
+      assertThat(printed).doesNotContain(key).doesNotContain(kafka.truststorePassword());
+      int searched = 0;
+      try (Stream<Path> files = Files.walk(hdinsight.home())) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar"))::iterator) {
+          assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("%s holds a secret", f)
+              .doesNotContain(key).doesNotContain(kafka.truststorePassword());
+          searched++;
+        }
       }
+      assertThat(searched).as("files of the cluster searched (logs, application folders)").isGreaterThan(3);
+    } finally {
+      hdinsight.stop();
     }
   }
 
