@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * at now). Five minutes of events from two hours ago are there before the archive starts: once its
  * read is caught up the watermark passes them, their windows are written and the group committed
  * at once (from the two newest of them, whose first offset per partition is {@link #KEPT_FROM}).
- * Meanwhile a writer sends 30 events/s timestamped up to 10 s in the past (out of order within a
+ * Then a writer sends 30 events/s timestamped up to 10 s in the past (out of order within a
  * partition, as with several producers): their window is open in memory when the archive is killed.
  * One old event per partition is 8 s out of order across the kept windows' start, so the restart
  * reads it again and must count it as already archived.
@@ -79,33 +79,43 @@ class ArchiveRestartTest {
     AtomicLong written = new AtomicLong(PARTITIONS * OLD_EVENTS);
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    Future<?> writes = writer.submit(() -> {
-      Random jitter = new Random(42);
-      try (Producer<byte[], byte[]> producer = hub.producer()) {
-        for (long n = 0; writing.get(); n++) {
-          int p = (int) (n % PARTITIONS);
-          long ts = System.currentTimeMillis() - jitter.nextInt(10_000);
-          producer.send(new ProducerRecord<>(topic, p, ts, ("k" + p).getBytes(UTF_8), ("{\"n\":" + n + "}").getBytes(UTF_8)));
-          written.incrementAndGet();
-          Thread.sleep(1000 / 30); // the load's rate, not a wait for a condition
-        }
-        producer.flush();
-      }
-      return null;
-    });
+    Future<?> writes = null;
     try {
-      // The old windows in files and committed on every partition; the writer's window is open.
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      // The old windows in files and committed on every partition. Only then the live events: had
+      // they come first, a slow start (a busy machine) could write and commit their window with the
+      // old ones, and the restart would then read none of the old windows again.
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
         assertThat(first.isAlive()).as("the archive runs; its log: " + log).isTrue();
         return hub.committed(group, topic, PARTITIONS).values().stream().allMatch(o -> o != null && o >= KEPT_FROM);
       });
+      writes = writer.submit(() -> {
+        Random jitter = new Random(42);
+        try (Producer<byte[], byte[]> producer = hub.producer()) {
+          for (long n = 0; writing.get(); n++) {
+            int p = (int) (n % PARTITIONS);
+            long ts = System.currentTimeMillis() - jitter.nextInt(10_000);
+            producer.send(new ProducerRecord<>(topic, p, ts, ("k" + p).getBytes(UTF_8), ("{\"n\":" + n + "}").getBytes(UTF_8)));
+            written.incrementAndGet();
+            Thread.sleep(1000 / 30); // the load's rate, not a wait for a condition
+          }
+          producer.flush();
+        }
+        return null;
+      });
+      // A few seconds of live events: their window (it closes 30 s after its minute at the earliest)
+      // is open in the archive's memory when it is killed.
+      await().atMost(Duration.ofMinutes(1)).until(() -> written.get() > PARTITIONS * OLD_EVENTS + 90);
       first.destroyForcibly().waitFor();
       assertThat(files(out)).as("windows written before the kill").isNotEmpty();
+      assertThat(hub.committed(group, topic, PARTITIONS).values()).as("committed at the kill: within the old windows")
+          .allMatch(o -> o < OLD_EVENTS);
       long atKill = written.get();
       await().atMost(Duration.ofMinutes(1)).until(() -> written.get() > atKill + 150);
     } finally {
       writing.set(false);
-      writes.get();
+      if (writes != null) {
+        writes.get();
+      }
       writer.shutdown();
       first.destroyForcibly().waitFor();
     }
