@@ -19,7 +19,9 @@ public final class StreamingRelay {
 
   public static PipelineResult start(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.add("--blockOnRun=false");
+    if (all.stream().noneMatch(a -> a.startsWith("--runner=")) || all.contains("--runner=DirectRunner")) {
+      all.add("--blockOnRun=false"); // the DirectRunner's; the other runners return from run() anyway
+    }
     RelayPipeline.Options options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(RelayPipeline.Options.class);
     Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
     Jobs.prepareTopics(options, hubs.input(), hubs.output(), hubs.deadLetter(options));
