@@ -75,7 +75,7 @@ public final class Main {
         "Land a hub's events as JSON lines, Parquet or Avro files, windowed, partitioned by event time",
         ArchivePipeline.Options.class, ArchivePipeline::run));
     COMMANDS.put("generate-temperatures", new Command(
-        "Write a year of plausible hourly temperatures for the location master's cities, in both seed forms",
+        "Write a year of plausible hourly temperatures for the location master's cities, in both forms the temperature experiment used",
         GenerateTemperatures.Options.class, GenerateTemperatures::run));
     COMMANDS.put("benchmark", new Command(
         "Measure the relay on each runner against a plain Kafka consumer/producer loop (results, table, chart)",

@@ -1,9 +1,9 @@
 package io.ehbeam.pipelines.aggregate;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.aggregate.AggregateEvents;
 import io.ehbeam.transforms.aggregate.Aggregation;
-import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
@@ -34,10 +34,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Streaming statistics (seed 000's analytics consumer, in Beam's event-time model): count, min, max
+ * Streaming statistics (the temperature experiment's analytics consumer, in Beam's event-time model): count, min, max
  * and mean of {@code temperature_2m} per location and calendar month (or day, or hour), with running
  * results while a period is open, a final result when it closes, and late readings as corrections.
- * {@code --preset=devices} does the same for seed 004's events: {@code value} per device type per
+ * {@code --preset=devices} does the same for the streaming-at-scale sample's events: {@code value} per device type per
  * minute, with the number of distinct devices.
  *
  * <pre>
@@ -54,7 +54,7 @@ public final class AggregatePipeline {
   public static final String DEFAULT_CONSUMER_GROUP = "stream-anal-cg";
 
   /** Options of aggregate. */
-  public interface Options extends HubOptions {
+  public interface Options extends ReadOptions {
     @Description("What to aggregate: temperatures (per location and --groupBy period; input default"
         + " 'temperatures') or devices (value per device type per minute, distinct devices; input default 'device-events').")
     @Default.String("temperatures")
@@ -157,7 +157,7 @@ public final class AggregatePipeline {
         pipeline
             .apply("ReadInput", (plan == null
                 ? ReadFromHub.unbounded(input, hubs.consumerGroup(), hubs.autoOffsetReset())
-                : ReadFromHub.bounded(input, hubs.consumerGroup(), plan)).withEventTime(eventTime))
+                : ReadFromHub.bounded(input, hubs.consumerGroup(), plan, options.getPlannedRead())).withEventTime(eventTime))
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
                 Duration.standardHours(options.getAllowedLatenessHours()), plan != null));

@@ -1,6 +1,8 @@
 package io.ehbeam.pipelines.archive;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.ReadOptions;
+import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
 import io.ehbeam.transforms.archive.BlobStorageClients;
@@ -9,7 +11,6 @@ import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.archive.ToArchivedEvents;
 import io.ehbeam.transforms.archive.WriteArchiveFiles;
 import io.ehbeam.transforms.archive.WriteArchiveFiles.Format;
-import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
@@ -28,7 +29,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
 
 /**
- * The archive (seed 000's JSON data warehouse, Event Hubs Capture's job): lands a hub's events as
+ * The archive (the temperature experiment's JSON data warehouse, Event Hubs Capture's job): lands a hub's events as
  * files, in windows of a few minutes, partitioned by event time.
  *
  * <pre>
@@ -45,7 +46,25 @@ public final class ArchivePipeline {
   public static final String DEFAULT_CONSUMER_GROUP = "archive-cg";
 
   /** Options of the archive. */
-  public interface Options extends HubOptions {
+  /** When the streaming archive commits the consumer group's offsets. */
+  public enum CommitOffsets {
+    /** Once a window's files are written: a restart reads again only what is in no file. */
+    AFTER_FILES_WRITTEN,
+    /** When the runner finalizes a checkpoint: a restart from that checkpoint loses nothing. */
+    WHEN_CHECKPOINTED
+  }
+
+  public interface Options extends ReadOptions {
+    @Description("When a streaming archive in event time commits the consumer group's offsets:"
+        + " AFTER_FILES_WRITTEN (a restart reads again only what is in no file) or WHEN_CHECKPOINTED (when"
+        + " the runner finalizes a checkpoint; restart from it to lose nothing). Default: WHEN_CHECKPOINTED"
+        + " on Spark, whose classic runner lacks the timers the other needs; AFTER_FILES_WRITTEN elsewhere."
+        + " In processing time it is always WHEN_CHECKPOINTED.")
+    @Default.InstanceFactory(RunnerDefaults.ArchiveCommitByRunner.class)
+    CommitOffsets getCommitOffsets();
+
+    void setCommitOffsets(CommitOffsets value);
+
     @Description("Where the files go: a local folder, or azfs://<account>/<container>/<path> (Azure Blob Storage,"
         + " ADLS Gen2; the key from AZURE_STORAGE_CONNECTION_STRING or --azureConnectionString).")
     @Validation.Required
@@ -74,7 +93,7 @@ public final class ArchivePipeline {
 
     void setEventTimeField(String value);
 
-    @Description("Length of a window, 60 to 900 seconds (Capture's range); seed 000 used 120.")
+    @Description("Length of a window, 60 to 900 seconds (Capture's range); the temperature experiment used 120.")
     @Default.Integer(120)
     int getWindowSeconds();
 
@@ -93,7 +112,7 @@ public final class ArchivePipeline {
 
     void setMaxFileBytes(long value);
 
-    @Description("Folder layout: hive (year=/month=/day=/hour=, seed 000's) or capture"
+    @Description("Folder layout: hive (year=/month=/day=/hour=, the temperature experiment's) or capture"
         + " (namespace/hub/partition/year/month/day/hour/minute, Event Hubs Capture's).")
     @Default.String("hive")
     String getLayout();
@@ -130,16 +149,15 @@ public final class ArchivePipeline {
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
     // After a restart, what the last run wrote again from its commit (see CommitArchivedOffsets).
     Map<Integer, Long> kept = CommitArchivedOffsets.keptWindowStarts(hubs.input(), hubs.consumerGroup());
-    // Streaming in event time, offsets move only over what is in files; in processing time (not
-    // replayable), or on Spark (its classic runner has no timers for the committer), when the
-    // runner finalizes a checkpoint.
-    boolean onSpark = options.getRunner().getSimpleName().equals("SparkRunner");
-    boolean commitAfterWrite = plan == null && !processingTime && !onSpark;
-    if (plan == null && onSpark && !processingTime) {
-      System.out.println("Note: on the SparkRunner offsets are committed when Spark finalizes a checkpoint, not after"
-          + " the files are written; restart from Spark's checkpoint (--checkpointDir) to lose nothing.");
+    // Streaming in event time, offsets move only over what is in files (unless --commitOffsets says
+    // otherwise); in processing time (not replayable), when the runner finalizes a checkpoint.
+    boolean checkpointed = options.getCommitOffsets() == CommitOffsets.WHEN_CHECKPOINTED;
+    boolean commitAfterWrite = plan == null && !processingTime && !checkpointed;
+    if (plan == null && checkpointed && !processingTime) {
+      System.out.println("Note: offsets are committed when the runner finalizes a checkpoint, not after the files"
+          + " are written (--commitOffsets=WHEN_CHECKPOINTED); restart from that checkpoint to lose nothing.");
     }
-    ReadFromHub read = plan != null ? ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan)
+    ReadFromHub read = plan != null ? ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan, options.getPlannedRead())
         : commitAfterWrite ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()).withoutOffsetCommits()
         : ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset());
 

@@ -26,7 +26,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Replays hourly city temperatures into an event hub (seed 000's producer): reads Open-Meteo
+ * Replays hourly city temperatures into an event hub (the temperature experiment's producer): reads Open-Meteo
  * documents or flattened JSON lines, joins each reading with the nearest city of the location
  * master, and writes one JSON event per reading ({@code latitude, longitude, time, temperature_2m,
  * city, elevation}) keyed by city, with the reading's time as the record timestamp.

@@ -14,7 +14,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * Seed 004's load client: simulated IoT devices sending about 1 KB JSON events at a sustained rate,
+ * The streaming-at-scale sample's load client: simulated IoT devices sending about 1 KB JSON events at a sustained rate,
  * keyed by device id, with a small share of duplicates (every {@code --duplicateEvery}-th event is
  * re-sent), to load-test the relay. A Beam pipeline, so it runs on every runner and scales out with
  * parallelism.
@@ -50,13 +50,13 @@ public final class SimulateDevices {
 
     void setDurationSeconds(long value);
 
-    @Description("Re-send every N-th event with the same eventId (1000: 0.1% duplicates, like seed 004); 0 for none.")
+    @Description("Re-send every N-th event with the same eventId (1000: 0.1% duplicates, like the streaming-at-scale sample); 0 for none.")
     @Default.Long(1000)
     long getDuplicateEvery();
 
     void setDuplicateEvery(long value);
 
-    @Description("Device ids are this prefix and a number (seed 004 used contoso://device-id-).")
+    @Description("Device ids are this prefix and a number (the streaming-at-scale sample used contoso://device-id-).")
     @Default.String(DeviceEvent.DEFAULT_DEVICE_PREFIX)
     String getDevicePrefix();
 

@@ -1,7 +1,7 @@
 package io.ehbeam.pipelines.relay;
 
 import io.ehbeam.pipelines.common.Jobs;
-import io.ehbeam.transforms.connect.HubOptions;
+import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
@@ -19,7 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The relay (seed 004's job): reads JSON events from one event hub and writes them to another,
+ * The relay (the streaming-at-scale sample's job): reads JSON events from one event hub and writes them to another,
  * adding {@code enqueuedAt} (when Event Hubs received the event: the record's broker timestamp) and
  * {@code processedAt} (when this job handled it). Everything else, the record key (the device id)
  * included, passes through byte for byte.
@@ -37,14 +37,14 @@ public final class RelayPipeline {
   public static final String DEFAULT_CONSUMER_GROUP = "relay-cg";
 
   /** Options of the relay. */
-  public interface Options extends HubOptions {
+  public interface Options extends ReadOptions {
     @Description("Drop events whose eventId was already seen for the same key (device).")
     @Default.Boolean(false)
     boolean getDedup();
 
     void setDedup(boolean value);
 
-    @Description("How many recent eventIds per key --dedup remembers (seed 004: 100).")
+    @Description("How many recent eventIds per key --dedup remembers (the streaming-at-scale sample: 100).")
     @Default.Integer(100)
     int getDedupHistory();
 
@@ -79,7 +79,7 @@ public final class RelayPipeline {
     ReadFromHub read =
         plan == null
             ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan);
+            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan, options.getPlannedRead());
 
     PCollectionTuple stamped =
         pipeline

@@ -73,13 +73,13 @@ public final class Benchmark {
 
     @Description("Live mode when > 0: the simulator sends --eventsPerSecond for this long while the relay runs"
         + " (on the first of --runners), and a per-minute table of incoming/outgoing messages, bytes and latency"
-        + " is printed (seed 004's).")
+        + " is printed (the streaming-at-scale sample's).")
     @Default.Long(0)
     long getDurationSeconds();
 
     void setDurationSeconds(long value);
 
-    @Description("Live mode: the simulator's rate (seed 004's tiers: 1000, 5000, 10000).")
+    @Description("Live mode: the simulator's rate (the streaming-at-scale sample's tiers: 1000, 5000, 10000).")
     @Default.Integer(1000)
     int getEventsPerSecond();
 

@@ -21,7 +21,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code ./run generate-temperatures}: a year (or some days) of hourly temperatures for every city
- * of the location master, in both of seed 000's forms: {@code open-meteo/<city>.json} (the archive
+ * of the location master, in both of the temperature experiment's forms: {@code open-meteo/<city>.json} (the archive
  * API's response) and {@code flat/temperatures.jsonl} (one reading per line; an hour without a value
  * has no {@code temperature_2m}, as Spark writes nulls). Deterministic for a given seed.
  */

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code ./run benchmark --durationSeconds=N}: seed 004's load test on one machine. The simulator
+ * {@code ./run benchmark --durationSeconds=N}: the streaming-at-scale sample's load test on one machine. The simulator
  * (on Flink) sends {@code --eventsPerSecond} to an input topic while the relay runs (unbounded, as in
  * production) on the first of {@code --runners}; a monitor reads both topics and prints, per
  * minute, the messages and bytes that came into the input (by their enqueue time) and that went out
@@ -156,7 +156,7 @@ final class LiveBenchmark {
     }
   }
 
-  /** live.md (seed 004's per-minute table) and live.json; returns the table. */
+  /** live.md (the streaming-at-scale sample's per-minute table) and live.json; returns the table. */
   static String write(Path dir, String runner, Benchmark.Options options, Map<Instant, Minute> minutes,
       long incoming, long outgoing, long peakRss) throws IOException {
     StringBuilder md = new StringBuilder(String.format(

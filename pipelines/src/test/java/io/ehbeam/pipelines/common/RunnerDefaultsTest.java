@@ -59,4 +59,19 @@ class RunnerDefaultsTest {
       RunnerDefaults.refuseSecretsTheWorkersCannotReach(fine, false);
     }
   }
+
+  @Test
+  void onTheDirectRunnerAPlannedReadIsSplittableAndTheArchiveCommitsAfterItsFiles() {
+    io.ehbeam.pipelines.archive.ArchivePipeline.Options options = org.apache.beam.sdk.options.PipelineOptionsFactory
+        .fromArgs().as(io.ehbeam.pipelines.archive.ArchivePipeline.Options.class);
+    assertThat(options.getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.SPLITTABLE_DOFN);
+    assertThat(options.getCommitOffsets())
+        .isEqualTo(io.ehbeam.pipelines.archive.ArchivePipeline.CommitOffsets.AFTER_FILES_WRITTEN);
+    // What the user sets wins, and a value outside the set names the allowed ones.
+    assertThat(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--plannedRead=BOUNDED_SOURCES")
+        .as(ReadOptions.class).getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.BOUNDED_SOURCES);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.beam.sdk.options.PipelineOptionsFactory
+            .fromArgs("--plannedRead=SOMETIMES").as(ReadOptions.class))
+        .hasMessageContaining("SPLITTABLE_DOFN").hasMessageContaining("BOUNDED_SOURCES");
+  }
 }

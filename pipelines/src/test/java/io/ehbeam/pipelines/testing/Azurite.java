@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Azurite, the Azure Storage emulator (npm package {@value #PACKAGE}), installed on first use into
@@ -29,10 +30,22 @@ public final class Azurite implements AutoCloseable {
     this.port = port;
   }
 
+  private static boolean npmIsInstalled() throws InterruptedException {
+    try {
+      Process npm = new ProcessBuilder("npm", "--version").redirectErrorStream(true).start();
+      npm.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      return npm.waitFor(60, TimeUnit.SECONDS) && npm.exitValue() == 0;
+    } catch (IOException notOnThePath) {
+      return false;
+    }
+  }
+
   public static Azurite start() throws IOException, InterruptedException {
     Path home = ProjectFiles.home().resolve(".local/azurite");
     Path blob = home.resolve("node_modules/.bin/azurite-blob");
     if (!Files.exists(blob)) {
+      Assumptions.assumeTrue(npmIsInstalled(), "skipped: npm is not on the PATH, and the Azure Blob Storage tests need it"
+          + " to install Azurite, the Azure Storage emulator (install Node.js with npm to run them)");
       Files.createDirectories(home);
       Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString(), PACKAGE)
           .redirectErrorStream(true).redirectOutput(home.resolve("npm-install.log").toFile()).start();

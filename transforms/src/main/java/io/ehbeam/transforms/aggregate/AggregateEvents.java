@@ -38,7 +38,7 @@ import org.joda.time.Duration;
  * </pre>
  *
  * <p>While a period is open, a running result is emitted every {@code updateEvery} after new data
- * (EARLY panes, accumulating, like the seed's complete-mode table); the ON_TIME pane follows when the
+ * (EARLY panes, accumulating, like the temperature experiment's complete-mode table); the ON_TIME pane follows when the
  * watermark passes the period's end; readings up to {@code allowedLateness} late update it again
  * (LATE panes), and when the period closes a last pane is emitted with {@code final=true}. With
  * {@code batch} (a {@code --stopAtEnd} read) there are no early panes: exactly one final row per

@@ -18,8 +18,8 @@ import org.joda.time.Duration;
 
 /**
  * What to aggregate: which events (a preset), grouped by what, over which calendar period, in which
- * time zone. The temperature preset groups seed 000's readings by location (city, latitude,
- * longitude) and month, day or hour; the devices preset groups seed 004's events by device type
+ * time zone. The temperature preset groups the temperature experiment's readings by location (city, latitude,
+ * longitude) and month, day or hour; the devices preset groups the streaming-at-scale sample's events by device type
  * per minute and also counts distinct devices.
  */
 public final class Aggregation implements Serializable {

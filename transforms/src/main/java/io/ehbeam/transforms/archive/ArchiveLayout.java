@@ -13,7 +13,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code hive}: {@code year=2023/month=01/day=05/hour=13/part-20230105T130000-p1-o000000004512.parquet},
- *       the folders from the event time (seed 000's partitioning);
+ *       the folders from the event time (the temperature experiment's partitioning);
  *   <li>{@code capture}: {@code <namespace>/<hub>/<partition>/2023/01/05/13/00/00-o000000004512.avro}, Event Hubs
  *       Capture's path order, from the window's start (enqueue time).
  * </ul>

@@ -46,25 +46,43 @@ public final class ReadFromHub
   private final ReadPlan plan;
   private final boolean commitInFinalize;
   private final EventTime eventTime;
+  private final PlannedRead plannedRead;
+
+  /** How a {@link ReadPlan}'s offset ranges are read. */
+  public enum PlannedRead {
+    /**
+     * A splittable DoFn over explicit offset ranges: small bundles. The DirectRunner reads a bounded
+     * source's whole split into one bundle in memory (1M events of 1 KB exceeded a 512 MB heap).
+     */
+    SPLITTABLE_DOFN,
+    /**
+     * One bounded Kafka source per partition: Flink and Spark stream them through, and their
+     * streaming modes would not end a splittable read.
+     */
+    BOUNDED_SOURCES
+  }
 
   private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan,
-      boolean commitInFinalize, EventTime eventTime) {
+      boolean commitInFinalize, EventTime eventTime, PlannedRead plannedRead) {
     this.endpoint = endpoint;
     this.consumerGroup = consumerGroup;
     this.autoOffsetReset = autoOffsetReset;
     this.plan = plan;
     this.commitInFinalize = commitInFinalize;
     this.eventTime = eventTime;
+    this.plannedRead = plannedRead;
   }
 
   /** Reads for as long as the pipeline runs. */
   public static ReadFromHub unbounded(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset) {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null, true, EventTime.broker(MAX_OUT_OF_ORDER));
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, null, true, EventTime.broker(MAX_OUT_OF_ORDER),
+        null);
   }
 
-  /** Reads exactly what {@code plan} holds, then finishes. */
-  public static ReadFromHub bounded(KafkaEndpoint endpoint, String consumerGroup, ReadPlan plan) {
-    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan, false, EventTime.broker(MAX_OUT_OF_ORDER));
+  /** Reads exactly what {@code plan} holds, the way {@code how} says, then finishes. */
+  public static ReadFromHub bounded(KafkaEndpoint endpoint, String consumerGroup, ReadPlan plan, PlannedRead how) {
+    return new ReadFromHub(endpoint, consumerGroup, "earliest", plan, false, EventTime.broker(MAX_OUT_OF_ORDER),
+        java.util.Objects.requireNonNull(how, "how to read the plan"));
   }
 
   /**
@@ -72,12 +90,12 @@ public final class ReadFromHub
    * files are written), instead of committing when the runner finalizes a checkpoint.
    */
   public ReadFromHub withoutOffsetCommits() {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, false, eventTime);
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, false, eventTime, plannedRead);
   }
 
   /** Element timestamps and watermark from {@code eventTime} instead of the broker's timestamps. */
   public ReadFromHub withEventTime(EventTime eventTime) {
-    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, commitInFinalize, eventTime);
+    return new ReadFromHub(endpoint, consumerGroup, autoOffsetReset, plan, commitInFinalize, eventTime, plannedRead);
   }
 
   public static KafkaRecordCoder<byte[], byte[]> coder() {
@@ -96,7 +114,7 @@ public final class ReadFromHub
                   : baseRead().withTopic(endpoint.requireTopic("--inputTopic")));
     } else if (plan.totalRecords() == 0) {
       records = input.apply("NothingToRead", Create.empty(coder()));
-    } else if (readsRangesAsSplittableDoFn(input)) {
+    } else if (plannedRead == PlannedRead.SPLITTABLE_DOFN) {
       records = input.apply("PlannedRanges", Create.of(descriptors())).apply("ReadRanges", sdfRead());
     } else {
       PCollectionList<KafkaRecord<byte[], byte[]>> parts = PCollectionList.empty(input.getPipeline());
@@ -115,16 +133,6 @@ public final class ReadFromHub
       records = parts.apply("AllPartitions", Flatten.pCollections());
     }
     return records.apply("CountRead", ParDo.of(new CountRead())).setCoder(coder());
-  }
-
-  /**
-   * The DirectRunner reads a bounded source's whole split into one bundle in memory (1M events of
-   * 1 KB exceeded a 512 MB heap); as a splittable DoFn with explicit offset ranges it hands on
-   * small bundles instead. Flink and Spark stream bounded sources through, and their streaming
-   * modes would not end a splittable read: they keep the bounded sources.
-   */
-  private static boolean readsRangesAsSplittableDoFn(PBegin input) {
-    return input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner");
   }
 
   private List<KafkaSourceDescriptor> descriptors() {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads hourly temperature files in both forms seed 000 uses, telling them apart per file:
+ * Reads hourly temperature files in both forms the temperature experiment used, telling them apart per file:
  *
  * <ul>
  *   <li>Open-Meteo archive responses, as the API returns them: one document per location ({@code

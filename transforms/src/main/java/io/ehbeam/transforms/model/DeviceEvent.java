@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * An IoT device reading, as seed 004's load client sends it (about 1 KB of JSON):
+ * An IoT device reading, as the streaming-at-scale sample's load client sends it (about 1 KB of JSON):
  *
  * <pre>{"eventId": "...", "type": "CO2", "deviceId": "contoso-device-id-154",
  *  "createdAt": "2019-05-16T17:16:40.000Z", "value": 49.02, "deviceSequenceNumber": 0,
@@ -26,7 +26,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class DeviceEvent {
   public static final String[] TYPES = {"TEMP", "CO2"};
-  /** Seed 004 pads events with moreData0..moreData22 so that one is about 1 KB. */
+  /** The streaming-at-scale sample pads events with moreData0..moreData22 so that one is about 1 KB. */
   public static final int COMPLEX_FIELDS = 23;
   public static final String DEFAULT_DEVICE_PREFIX = "contoso-device-id-";
 

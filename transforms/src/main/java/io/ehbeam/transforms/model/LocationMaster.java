@@ -29,7 +29,7 @@ public final class LocationMaster implements Serializable {
     this.locations = Collections.unmodifiableList(new ArrayList<>(locations));
   }
 
-  /** Reads a location master in the seed's JSON-lines form. */
+  /** Reads a location master in the experiment's JSON-lines form. */
   public static LocationMaster read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("Location master " + file + " does not exist (--locations)");

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * One hourly temperature reading, the event of seed 000: {@code latitude}, {@code longitude},
+ * One hourly temperature reading, the event of the temperature experiment: {@code latitude}, {@code longitude},
  * {@code time} (local time of the reading's source, e.g. {@code 2023-01-01T00:00}) and {@code
  * temperature_2m} (°C); once joined with the location master also {@code city} and {@code
  * elevation}. Schema: {@code datafiles/schemas/temperature-reading.schema.json}.

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Drops events whose {@code eventId} was already seen for the same key (device), remembering the
- * last {@code historySize} ids per key, as seed 004's simulator duplicates ~0.1% of events. The
+ * last {@code historySize} ids per key, as the streaming-at-scale sample's simulator duplicates ~0.1% of events. The
  * memory is bounded per key; events without an {@code eventId} pass through. Dropped events are
  * counted as {@code deduplicated}.
  */

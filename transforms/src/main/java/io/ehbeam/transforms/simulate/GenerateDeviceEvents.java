@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * Seed 004's load client as a Beam source: a sequence (Beam's {@link GenerateSequence}, bounded by
+ * The streaming-at-scale sample's load client as a Beam source: a sequence (Beam's {@link GenerateSequence}, bounded by
  * a count and/or a duration, paced at a rate) turned into device events keyed by device id. Each
  * event is made from its sequence number alone, so the source splits across workers freely.
  *

@@ -93,7 +93,7 @@ class TemperatureFileCodecTest {
   }
 
   @Test
-  void readingsSerializeWithTheSeedsFieldNames() {
+  void readingsSerializeWithTheExperimentsFieldNames() {
     List<TemperatureReading> readings = parse(DOC).readings;
     assertThat(new String(readings.get(0).toJson(), UTF_8))
         .isEqualTo("{\"latitude\":52.52,\"longitude\":13.419998,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":10.2}");

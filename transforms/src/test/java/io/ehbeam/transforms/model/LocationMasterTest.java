@@ -33,7 +33,7 @@ class LocationMasterTest {
   }
 
   @Test
-  void readsTheSeedsJsonLinesAndRejectsWhatIsNot(@TempDir Path dir) throws Exception {
+  void readsJsonLinesAndRejectsWhatIsNot(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("master.json");
     Files.writeString(file, "{\"elevation\":920.0,\"latitude\":12.9716,\"longitude\":77.5946,\"city\":\"Bangalore\"}\n"
         + "{\"elevation\":21.0,\"latitude\":41.9028,\"longitude\":12.4964,\"city\":\"Rome\"}\n");

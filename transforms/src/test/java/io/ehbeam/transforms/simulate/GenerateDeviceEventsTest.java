@@ -18,7 +18,7 @@ public class GenerateDeviceEventsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   @Test
-  public void countedRunHasExactlyTheConfiguredDuplicatesAndSeedShapedEvents() {
+  public void countedRunHasExactlyTheConfiguredDuplicatesAndSampleShapedEvents() {
     PAssert.that(pipeline.apply(new GenerateDeviceEvents(7, 50, "contoso-device-id-", 0, 2500, 0, 1000)))
         .satisfies(events -> {
           Map<String, Integer> ids = new HashMap<>();
