@@ -170,7 +170,7 @@ public final class Main {
     } catch (Exception | LinkageError e) {
       // LinkageError too: a class missing from a jar or a cluster's classpath is a setup fault,
       // one line like the others (the JVM itself is fine, unlike after a VirtualMachineError).
-      System.err.println("error: " + describe(e));
+      System.err.println("error: " + withTheOption(describe(e), args));
       if (verbose) {
         e.printStackTrace();
       } else {
@@ -193,6 +193,28 @@ public final class Main {
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     int nl = message.indexOf('\n');
     return (nl < 0 ? message : message.substring(0, nl)) + " (" + root.getClass().getSimpleName() + ")";
+  }
+
+  private static final java.util.regex.Pattern NOT_ONE_OF =
+      java.util.regex.Pattern.compile("'([^']*)' is not one of [^()]*");
+
+  /**
+   * A value outside a closed set ({@code Choice}) reaches here through Beam's options parsing and
+   * Jackson, which name neither the option nor the words: the line names the option the value was
+   * given to, then the allowed values.
+   */
+  static String withTheOption(String message, List<String> args) {
+    java.util.regex.Matcher m = NOT_ONE_OF.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0 && List.of(arg.substring(eq + 1).split(",")).contains(m.group(1))) {
+        return arg.substring(0, eq) + ": " + m.group().trim();
+      }
+    }
+    return m.group().trim();
   }
 
   private static void usage() {

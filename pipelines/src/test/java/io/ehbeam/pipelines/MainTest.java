@@ -53,6 +53,15 @@ class MainTest {
   }
 
   @Test
+  void aValueOutsideAClosedSetIsRefusedWithTheOptionAndTheAllowedValues() {
+    CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {"archive", "--format=json,csv",
+        "--outputDirectory=/tmp/never-written"}));
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err.lines().findFirst().orElse("")).startsWith("error: ").contains("format")
+        .contains("'csv' is not one of json, parquet, avro");
+  }
+
+  @Test
   void missingInputTopicIsNamed() {
     HubFixture hub = HubFixture.plain();
     CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {

@@ -36,6 +36,79 @@ class ProjectTextTest {
     assertThat(found).isEmpty();
   }
 
+  /** Markdown links: [text](target) and ![alt](target), not inside code. */
+  private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+
+  @Test
+  void everyLinkInTheDocsLeadsToAFileAndHeadingThatExist() throws IOException {
+    List<String> broken = new ArrayList<>();
+    int links = 0;
+    for (Path page : textFiles()) {
+      if (!page.toString().endsWith(".md")) {
+        continue;
+      }
+      for (String target : linksIn(Files.readString(page, StandardCharsets.UTF_8))) {
+        if (target.matches("^[a-z]+:.*")) {
+          continue; // https:, mailto: ...: not checked from here (no network)
+        }
+        links++;
+        int hash = target.indexOf('#');
+        String file = hash < 0 ? target : target.substring(0, hash);
+        Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+        if (!Files.exists(resolved)) {
+          broken.add(ProjectFiles.home().relativize(page) + " -> " + target + ": no such file");
+        } else if (hash >= 0 && resolved.toString().endsWith(".md")
+            && !headingSlugs(Files.readString(resolved, StandardCharsets.UTF_8)).contains(target.substring(hash + 1))) {
+          broken.add(ProjectFiles.home().relativize(page) + " -> " + target + ": no such heading");
+        }
+      }
+    }
+    assertThat(broken).isEmpty();
+    assertThat(links).as("links checked").isGreaterThan(20);
+  }
+
+  @Test
+  void theReadmeIsAFrontDoor() throws IOException {
+    String readme = Files.readString(ProjectFiles.home().resolve("README.md"), StandardCharsets.UTF_8);
+    assertThat(readme.length()).as("README.md characters").isLessThanOrEqualTo(20_000);
+    assertThat(readme).contains("./run demo", "./run test", "## Documentation", "LICENSE");
+    assertThat(ProjectFiles.home().resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
+  }
+
+  static List<String> linksIn(String markdown) {
+    List<String> targets = new ArrayList<>();
+    boolean fenced = false;
+    for (String line : markdown.split("\n")) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+        continue;
+      }
+      if (fenced) {
+        continue;
+      }
+      var m = LINK.matcher(line.replaceAll("`[^`]*`", "``"));
+      while (m.find()) {
+        targets.add(m.group(1));
+      }
+    }
+    return targets;
+  }
+
+  /** Anchors as GitHub makes them from headings: lower case, punctuation dropped, spaces as hyphens. */
+  static Set<String> headingSlugs(String markdown) {
+    Set<String> slugs = new java.util.HashSet<>();
+    boolean fenced = false;
+    for (String line : markdown.split("\n")) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+      } else if (!fenced && line.startsWith("#")) {
+        String text = line.replaceFirst("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT);
+        slugs.add(text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+      }
+    }
+    return slugs;
+  }
+
   static List<Path> textFiles() throws IOException {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> all = Files.walk(ProjectFiles.home())) {

@@ -2,6 +2,7 @@ package io.ehbeam.pipelines.aggregate;
 
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ReadOptions;
+import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.aggregate.AggregateEvents;
 import io.ehbeam.transforms.aggregate.Aggregation;
 import io.ehbeam.transforms.connect.Hubs;
@@ -57,16 +58,16 @@ public final class AggregatePipeline {
   public interface Options extends ReadOptions {
     @Description("What to aggregate: temperatures (per location and --groupBy period; input default"
         + " 'temperatures') or devices (value per device type per minute, distinct devices; input default 'device-events').")
-    @Default.String("temperatures")
-    String getPreset();
+    @Default.Enum("TEMPERATURES")
+    Aggregation.Preset getPreset();
 
-    void setPreset(String value);
+    void setPreset(Aggregation.Preset value);
 
     @Description("Calendar period of the temperature statistics: month, day or hour.")
-    @Default.String("month")
-    String getGroupBy();
+    @Default.Enum("MONTH")
+    Aggregation.Period getGroupBy();
 
-    void setGroupBy(String value);
+    void setGroupBy(Aggregation.Period value);
 
     @Description("Time zone of the calendar periods (e.g. UTC, Europe/Paris).")
     @Default.String("UTC")
@@ -112,24 +113,44 @@ public final class AggregatePipeline {
 
     void setOutputDirectory(String value);
 
-    @Description("Format of the files in --outputDirectory: json (JSON lines), parquet, or both (json,parquet).")
-    @Default.String("json")
-    String getFormat();
+    @Description("Format of the files in --outputDirectory: json (JSON lines), parquet, or both (json,parquet)."
+        + " Default: json.")
+    @Default.InstanceFactory(JsonFiles.class)
+    List<ResultFormat> getFormat();
 
-    void setFormat(String value);
+    void setFormat(List<ResultFormat> value);
+  }
+
+  /** The formats of the result files. */
+  public enum ResultFormat {
+    JSON,
+    PARQUET;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static ResultFormat parse(String text) {
+      return Choice.parse(ResultFormat.class, text);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
+
+  /** {@code --format}'s default: JSON lines. */
+  public static final class JsonFiles implements org.apache.beam.sdk.options.DefaultValueFactory<List<ResultFormat>> {
+    @Override
+    public List<ResultFormat> create(org.apache.beam.sdk.options.PipelineOptions options) {
+      return List.of(ResultFormat.JSON);
+    }
   }
 
   private AggregatePipeline() {}
 
   public static Jobs.Outcome run(Options options) {
     Aggregation aggregation = Aggregation.of(options.getPreset(), options.getGroupBy(), options.getTimeZone());
-    List<String> formats = new ArrayList<>();
-    for (String f : options.getFormat().toLowerCase(Locale.ROOT).split(",")) {
-      if (!f.isBlank() && !f.trim().equals("json") && !f.trim().equals("parquet")) {
-        throw new IllegalArgumentException("--format must be json, parquet or json,parquet; got '" + options.getFormat() + "'");
-      }
-      formats.add(f.trim());
-    }
+    List<ResultFormat> formats = options.getFormat();
     Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
     // --inputTopic, else the connection string's EntityPath, else the preset's usual hub.
     KafkaEndpoint input = hubs.input().topic() != null ? hubs.input()
@@ -178,11 +199,11 @@ public final class AggregatePipeline {
       if (plan != null) {
         finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
       }
-      if (formats.contains("json")) {
+      if (formats.contains(ResultFormat.JSON)) {
         finals.apply("WriteJsonFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
             .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
       }
-      if (formats.contains("parquet")) {
+      if (formats.contains(ResultFormat.PARQUET)) {
         org.apache.avro.Schema schema = aggregation.rowSchema();
         String schemaJson = schema.toString();
         finals

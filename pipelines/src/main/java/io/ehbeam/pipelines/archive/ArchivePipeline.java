@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.archive;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.pipelines.common.RunnerDefaults;
+import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
 import io.ehbeam.transforms.archive.BlobStorageClients;
@@ -16,6 +17,7 @@ import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.io.ReadPlan;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,33 @@ public final class ArchivePipeline {
   public static final String DEFAULT_CONSUMER_GROUP = "archive-cg";
 
   /** Options of the archive. */
+  /** Which clock the archive's windows follow ({@code --windowTime}). */
+  public enum WindowTime {
+    /** The hub's enqueue time: deterministic, a replay writes the same files. */
+    EVENT_TIME,
+    /** When the archive sees the events. */
+    PROCESSING_TIME;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static WindowTime parse(String text) {
+      return Choice.parse(WindowTime.class, text);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
+
+  /** {@code --format}'s default: JSON lines. */
+  public static final class JsonLines implements org.apache.beam.sdk.options.DefaultValueFactory<List<Format>> {
+    @Override
+    public List<Format> create(org.apache.beam.sdk.options.PipelineOptions options) {
+      return List.of(Format.JSON);
+    }
+  }
+
   /** When the streaming archive commits the consumer group's offsets. */
   public enum CommitOffsets {
     /** Once a window's files are written: a restart reads again only what is in no file. */
@@ -74,18 +103,18 @@ public final class ArchivePipeline {
 
     @Description("File formats, one or several: json (JSON lines, each event as received plus the archive's"
         + " fields), parquet, avro.")
-    @Default.String("json")
-    String getFormat();
+    @Default.InstanceFactory(JsonLines.class)
+    List<Format> getFormat();
 
-    void setFormat(String value);
+    void setFormat(List<Format> value);
 
     @Description("Schema of the archived events: temperature, device (datafiles/schemas), or raw (an"
         + " envelope holding the event as a string). With a schema, events that do not fit it are dead"
         + " letters in every format, JSON lines too.")
-    @Default.String("raw")
-    String getSchema();
+    @Default.Enum("RAW")
+    ArchiveSchema.Kind getSchema();
 
-    void setSchema(String value);
+    void setSchema(ArchiveSchema.Kind value);
 
     @Description("Top-level field with the event time (year/month/day/hour and hive folders). Default: the"
         + " schema's own (temperature: time, device: createdAt; raw: the record timestamp).")
@@ -101,10 +130,10 @@ public final class ArchivePipeline {
 
     @Description("Windows of event-time (the hub's enqueue time: deterministic, a replay writes the same files)"
         + " or processing-time (when the archive sees the events).")
-    @Default.String("event-time")
-    String getWindowTime();
+    @Default.Enum("EVENT_TIME")
+    WindowTime getWindowTime();
 
-    void setWindowTime(String value);
+    void setWindowTime(WindowTime value);
 
     @Description("A file rolls once it holds about this many bytes (Capture: 10-500 MB).")
     @Default.Long(128L << 20)
@@ -114,10 +143,10 @@ public final class ArchivePipeline {
 
     @Description("Folder layout: hive (year=/month=/day=/hour=, the temperature experiment's) or capture"
         + " (namespace/hub/partition/year/month/day/hour/minute, Event Hubs Capture's).")
-    @Default.String("hive")
-    String getLayout();
+    @Default.Enum("HIVE")
+    ArchiveLayout.Kind getLayout();
 
-    void setLayout(String value);
+    void setLayout(ArchiveLayout.Kind value);
 
     @Description("Events whose enqueue time is up to this late still land (in a file of their own).")
     @Default.Long(3600)
@@ -130,15 +159,15 @@ public final class ArchivePipeline {
 
   /** Checks the options and the hub, builds the archive and runs it to its end. */
   public static Jobs.Outcome run(Options options) {
-    Set<Format> formats = Format.parse(options.getFormat());
-    ArchiveSchema schema = ArchiveSchema.named(options.getSchema());
+    Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
+    ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
     if (options.getWindowSeconds() < 60 || options.getWindowSeconds() > 900) {
       throw new IllegalArgumentException("--windowSeconds must be between 60 and 900; got " + options.getWindowSeconds());
     }
     if (options.getMaxFileBytes() < 1024) {
       throw new IllegalArgumentException("--maxFileBytes must be at least 1024; got " + options.getMaxFileBytes());
     }
-    boolean processingTime = windowTime(options.getWindowTime());
+    boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
     Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
     String inputTopic = hubs.input().requireTopic("--inputTopic");
     KafkaEndpoint deadLetters = Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options);
@@ -173,7 +202,7 @@ public final class ArchivePipeline {
             .skippingArchivedWindows(kept, window));
     PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
-            ArchiveLayout.named(options.getLayout(), namespace(hubs.input()), inputTopic), window, processingTime,
+            ArchiveLayout.of(options.getLayout(), namespace(hubs.input()), inputTopic), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(hubs.input(), hubs.consumerGroup(), window));
@@ -181,20 +210,13 @@ public final class ArchivePipeline {
     checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
 
     System.out.printf("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...%n", hubs.input(),
-        options.getOutputDirectory(), options.getFormat(), schema.name(), options.getLayout(), options.getWindowSeconds(),
+        options.getOutputDirectory(), formatsAsWritten(formats), schema.name(), options.getLayout(), options.getWindowSeconds(),
         processingTime ? "processing time" : "enqueue time", plan == null ? "" : ", then stopping");
     return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
   }
 
-  static boolean windowTime(String value) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "event-time":
-        return false;
-      case "processing-time":
-        return true;
-      default:
-        throw new IllegalArgumentException("--windowTime must be event-time or processing-time; got '" + value + "'");
-    }
+  private static String formatsAsWritten(Set<Format> formats) {
+    return formats.stream().map(Format::toString).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Capture's first folder: the namespace (Event Hubs) or the broker's host name. */

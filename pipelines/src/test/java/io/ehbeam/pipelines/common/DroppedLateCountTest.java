@@ -38,7 +38,7 @@ class DroppedLateCountTest {
         .addElements(reading("2023-02-01T01:00", 3.0)) // February, on time
         .advanceWatermarkToInfinity();
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply(stream).apply(new AggregateEvents(Aggregation.of("temperatures", "month", "UTC"),
+    pipeline.apply(stream).apply(new AggregateEvents(Aggregation.of(Aggregation.Preset.TEMPERATURES, Aggregation.Period.MONTH, "UTC"),
         Duration.standardSeconds(10), Duration.standardHours(1), false));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

@@ -1,5 +1,9 @@
 package io.ehbeam.transforms.aggregate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.ehbeam.transforms.options.Choice;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ehbeam.transforms.json.Json;
@@ -26,10 +30,40 @@ public final class Aggregation implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Which events. */
-  public enum Preset { TEMPERATURES, DEVICES }
+  public enum Preset {
+    TEMPERATURES,
+    DEVICES;
+
+    @JsonCreator
+    public static Preset parse(String text) {
+      return Choice.parse(Preset.class, text);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
 
   /** The calendar period of a window. */
-  public enum Period { MONTH, DAY, HOUR, MINUTE }
+  public enum Period {
+    MONTH,
+    DAY,
+    HOUR,
+    MINUTE;
+
+    @JsonCreator
+    public static Period parse(String text) {
+      return Choice.parse(Period.class, text);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
 
   public final Preset preset;
   public final Period period;
@@ -42,33 +76,21 @@ public final class Aggregation implements Serializable {
     DateTimeZone.forID(timeZone); // fails early on an unknown zone
   }
 
-  /** {@code --preset} and {@code --groupBy} as users write them. */
-  public static Aggregation of(String preset, String groupBy, String timeZone) {
-    Preset p;
-    try {
-      p = Preset.valueOf(preset.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--preset must be temperatures or devices, got '" + preset + "'");
-    }
-    Period period;
-    if (p == Preset.DEVICES) {
-      period = Period.MINUTE;
-    } else {
-      try {
-        period = Period.valueOf(groupBy.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--groupBy must be month, day or hour, got '" + groupBy + "'");
-      }
-      if (period == Period.MINUTE) {
-        throw new IllegalArgumentException("--groupBy must be month, day or hour, got '" + groupBy + "'");
-      }
+  /**
+   * {@code --preset}, {@code --groupBy} and {@code --timeZone}: the devices preset is per minute
+   * whatever {@code groupBy} says; temperatures are per month, day or hour.
+   */
+  public static Aggregation of(Preset preset, Period groupBy, String timeZone) {
+    Period period = preset == Preset.DEVICES ? Period.MINUTE : groupBy;
+    if (period == Period.MINUTE && preset != Preset.DEVICES) {
+      throw new IllegalArgumentException("--groupBy must be month, day or hour, got '" + groupBy + "'");
     }
     try {
       DateTimeZone.forID(timeZone);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--timeZone '" + timeZone + "' is not a time zone id (e.g. UTC, Europe/Paris)");
     }
-    return new Aggregation(p, period, timeZone);
+    return new Aggregation(preset, period, timeZone);
   }
 
   public DateTimeZone zone() {

@@ -1,10 +1,13 @@
 package io.ehbeam.transforms.archive;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.ehbeam.transforms.options.Choice;
+
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Locale;
 
 /**
  * Where a file goes and what it is called. Names are deterministic: the window's start, the
@@ -29,16 +32,26 @@ public final class ArchiveLayout implements Serializable {
     this.hub = hub;
   }
 
-  /** {@code hive} or {@code capture}; the latter names folders after the namespace and hub. */
-  public static ArchiveLayout named(String name, String namespace, String hub) {
-    switch (name == null ? "hive" : name.trim().toLowerCase(Locale.ROOT)) {
-      case "hive":
-        return new ArchiveLayout(true, namespace, hub);
-      case "capture":
-        return new ArchiveLayout(false, namespace, hub);
-      default:
-        throw new IllegalArgumentException("--layout must be hive or capture; got '" + name + "'");
+  /** The folder layouts ({@code --layout}). */
+  public enum Kind {
+    HIVE,
+    CAPTURE;
+
+    @JsonCreator
+    public static Kind parse(String text) {
+      return Choice.parse(Kind.class, text);
     }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
+
+  /** A layout; {@code capture} names folders after the namespace and hub. */
+  public static ArchiveLayout of(Kind kind, String namespace, String hub) {
+    return new ArchiveLayout(kind == Kind.HIVE, namespace, hub);
   }
 
   /** The folder (relative, ending in '/') of an event in the window starting at {@code windowStartMillis}. */

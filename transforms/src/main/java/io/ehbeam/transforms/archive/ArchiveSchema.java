@@ -1,5 +1,9 @@
 package io.ehbeam.transforms.archive;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.ehbeam.transforms.options.Choice;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
 import io.ehbeam.transforms.json.Json;
@@ -57,13 +61,27 @@ public final class ArchiveSchema implements Serializable {
     this.avro = avro;
   }
 
-  /** {@code temperature}, {@code device} or {@code raw}. */
-  public static ArchiveSchema named(String name) {
-    String key = name == null ? "raw" : name.trim().toLowerCase(Locale.ROOT);
-    String[] known = KNOWN.get(key);
-    if (known == null) {
-      throw new IllegalArgumentException("--schema must be one of " + String.join(", ", KNOWN.keySet()) + "; got '" + name + "'");
+  /** The schemas the archive knows ({@code --schema}). */
+  public enum Kind {
+    TEMPERATURE,
+    DEVICE,
+    RAW;
+
+    @JsonCreator
+    public static Kind parse(String text) {
+      return Choice.parse(Kind.class, text);
     }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
+
+  public static ArchiveSchema of(Kind kind) {
+    String key = kind.toString();
+    String[] known = KNOWN.get(key);
     return new ArchiveSchema(key, known[1], known[0] == null ? rawEnvelope() : fromJsonSchema(known[0]));
   }
 

@@ -1,5 +1,9 @@
 package io.ehbeam.transforms.archive;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.ehbeam.transforms.options.Choice;
+
 import io.ehbeam.transforms.io.ReadFromHub;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -70,17 +73,15 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       this.extension = extension;
     }
 
-    /** A comma-separated list such as {@code json,parquet}. */
-    public static Set<Format> parse(String formats) {
-      Set<Format> result = EnumSet.noneOf(Format.class);
-      for (String f : formats.split(",")) {
-        try {
-          result.add(Format.valueOf(f.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("--format takes json, parquet, avro or several of them (json,parquet); got '" + f.trim() + "'");
-        }
-      }
-      return result;
+    @JsonCreator
+    public static Format parse(String text) {
+      return Choice.parse(Format.class, text);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
     }
   }
 

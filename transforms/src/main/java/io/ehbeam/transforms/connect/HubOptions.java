@@ -1,6 +1,9 @@
 package io.ehbeam.transforms.connect;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.ehbeam.transforms.options.Choice;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -66,12 +69,29 @@ public interface HubOptions extends PipelineOptions {
 
   void setConsumerGroup(String value);
 
-  @Description("Where to start when the consumer group has no committed offset: earliest|latest."
-      + " Committed offsets always win.")
-  @Default.String("earliest")
-  String getStartOffset();
+  /** Where a consumer group without a committed offset starts (Kafka's auto.offset.reset). */
+  enum StartOffset {
+    EARLIEST,
+    LATEST;
 
-  void setStartOffset(String value);
+    @JsonCreator
+    public static StartOffset parse(String text) {
+      return Choice.parse(StartOffset.class, text);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return Choice.spelled(this);
+    }
+  }
+
+  @Description("Where to start when the consumer group has no committed offset: earliest or latest."
+      + " Committed offsets always win.")
+  @Default.Enum("EARLIEST")
+  StartOffset getStartOffset();
+
+  void setStartOffset(StartOffset value);
 
   @Description("Read what the input holds when the job starts, then finish (tests, backfills,"
       + " benchmarks). Offsets are committed when the job has succeeded.")

@@ -1,6 +1,5 @@
 package io.ehbeam.transforms.connect;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,11 +65,8 @@ public final class Hubs {
     // Password-like --kafkaProperty values now live in the endpoints only; the options keep the key.
     options.setKafkaProperty(KafkaEndpoint.redacted(options.getKafkaProperty()));
 
-    String reset = options.getStartOffset() == null ? "earliest" : options.getStartOffset().trim().toLowerCase(Locale.ROOT);
-    if (!reset.equals("earliest") && !reset.equals("latest")) {
-      throw new IllegalArgumentException(
-          "--startOffset must be earliest or latest, got '" + options.getStartOffset() + "'");
-    }
+    // Kafka's auto.offset.reset takes the same words.
+    String reset = (options.getStartOffset() == null ? HubOptions.StartOffset.EARLIEST : options.getStartOffset()).toString();
     String group = firstNonBlank(options.getConsumerGroup(), defaultConsumerGroup);
     return new Hubs(input, output, group, reset);
   }

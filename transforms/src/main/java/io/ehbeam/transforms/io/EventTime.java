@@ -1,5 +1,7 @@
 package io.ehbeam.transforms.io;
 
+import io.ehbeam.transforms.options.Choice;
+
 import io.ehbeam.transforms.json.EventDocument;
 import io.ehbeam.transforms.json.JsonFields;
 import java.io.Serializable;
@@ -39,21 +41,15 @@ public final class EventTime implements Serializable {
     /** The record timestamp: the enqueue time on Event Hubs (AppendTime), the producer's on a CreateTime hub. */
     BROKER;
 
-    /** As users write it on the command line: payload or broker, in any case. */
     @com.fasterxml.jackson.annotation.JsonCreator
     public static Source parse(String text) {
-      for (Source s : values()) {
-        if (s.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException("--eventTime must be payload or broker, got '" + text + "'");
+      return Choice.parse(Source.class, text);
     }
 
     @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return Choice.spelled(this);
     }
   }
 

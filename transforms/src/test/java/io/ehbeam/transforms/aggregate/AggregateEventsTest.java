@@ -27,7 +27,7 @@ import org.junit.Test;
 public class AggregateEventsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  static final Aggregation MONTHLY = Aggregation.of("temperatures", "month", "UTC");
+  static final Aggregation MONTHLY = Aggregation.of(Aggregation.Preset.TEMPERATURES, Aggregation.Period.MONTH, "UTC");
   static final IntervalWindow JANUARY = new IntervalWindow(Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2023-02-01T00:00:00Z"));
   static final IntervalWindow FEBRUARY = new IntervalWindow(Instant.parse("2023-02-01T00:00:00Z"), Instant.parse("2023-03-01T00:00:00Z"));
 
@@ -89,7 +89,7 @@ public class AggregateEventsTest {
 
   @Test
   public void finerPeriodsAndOtherTimeZones() {
-    Aggregation parisDays = Aggregation.of("temperatures", "day", "Europe/Paris");
+    Aggregation parisDays = Aggregation.of(Aggregation.Preset.TEMPERATURES, Aggregation.Period.DAY, "Europe/Paris");
     PCollectionTuple out = pipeline
         .apply(Create.timestamped(List.of(reading("2023-01-31T23:30", 5.0), reading("2023-01-31T22:30", 6.0)))
             .withCoder(ReadFromHub.coder()))
@@ -117,7 +117,7 @@ public class AggregateEventsTest {
     events.add(TimestampedValue.of(Records.record(10, t.getMillis(), "d-9", "{\"type\":\"CO2\",\"deviceId\":\"d-9\",\"value\":41}"), t));
     PCollectionTuple out = pipeline
         .apply(Create.timestamped(events).withCoder(ReadFromHub.coder()))
-        .apply(new AggregateEvents(Aggregation.of("devices", "month", "UTC"), Duration.standardSeconds(10), Duration.ZERO, true));
+        .apply(new AggregateEvents(Aggregation.of(Aggregation.Preset.DEVICES, Aggregation.Period.MONTH, "UTC"), Duration.standardSeconds(10), Duration.ZERO, true));
     PAssert.that(out.get(AggregateEvents.ROWS).apply(Values.create())).containsInAnyOrder(
         "{\"type\":\"CO2\",\"year\":2024,\"month\":3,\"day\":1,\"hour\":10,\"minute\":15,\"count\":4,\"min\":40.0,\"max\":60.0,\"mean\":48.75,\"distinctDevices\":3,\"timing\":\"ON_TIME\",\"final\":true}");
     PAssert.that(out.get(AggregateEvents.DEAD_LETTERS).apply(MapElements.into(TypeDescriptors.strings()).via(DeadLetter::reason)))

@@ -50,13 +50,16 @@ public class ArchiveTransformsTest {
 
   private PCollectionTuple archive(TestStream<KafkaRecord<byte[], byte[]>> input, String formats, String schema,
       String layout, long maxFileBytes) {
-    ArchiveSchema s = ArchiveSchema.named(schema);
-    Set<WriteArchiveFiles.Format> f = WriteArchiveFiles.Format.parse(formats);
+    ArchiveSchema s = ArchiveSchema.of(ArchiveSchema.Kind.parse(schema));
+    Set<WriteArchiveFiles.Format> f = java.util.EnumSet.noneOf(WriteArchiveFiles.Format.class);
+    for (String format : formats.split(",")) {
+      f.add(WriteArchiveFiles.Format.parse(format));
+    }
     PCollectionTuple checked = pipeline.apply(input)
         .apply(new ToArchivedEvents(s, null, f.contains(WriteArchiveFiles.Format.JSON),
             f.contains(WriteArchiveFiles.Format.PARQUET) || f.contains(WriteArchiveFiles.Format.AVRO)));
     PCollection<WindowWritten> files = checked.get(ToArchivedEvents.EVENTS)
-        .apply(new WriteArchiveFiles(folder.getRoot().getPath(), f, s, ArchiveLayout.named(layout, "local", "temps"),
+        .apply(new WriteArchiveFiles(folder.getRoot().getPath(), f, s, ArchiveLayout.of(ArchiveLayout.Kind.parse(layout), "local", "temps"),
             WINDOW, false, Duration.standardHours(1), maxFileBytes));
     return checked.and(WRITTEN, files);
   }
@@ -185,13 +188,13 @@ public class ArchiveTransformsTest {
   public void aReplayedWindowReplacesItsFilesInsteadOfAddingCopies() throws IOException {
     for (int run = 0; run < 2; run++) {
       org.apache.beam.sdk.Pipeline replay = org.apache.beam.sdk.Pipeline.create();
-      ArchiveSchema schema = ArchiveSchema.named("temperature");
+      ArchiveSchema schema = ArchiveSchema.of(ArchiveSchema.Kind.TEMPERATURE);
       replay.apply(org.apache.beam.sdk.transforms.Create.timestamped(
               at(0, 1, T0, reading("Paris", "2023-01-05T13:00", 1)), at(0, 2, T0 + 1, reading("Paris", "2023-01-05T13:00", 2)))
               .withCoder(ReadFromHub.coder()))
           .apply(new ToArchivedEvents(schema, null, false, true)).get(ToArchivedEvents.EVENTS)
           .apply(new WriteArchiveFiles(folder.getRoot().getPath(), Set.of(WriteArchiveFiles.Format.PARQUET), schema,
-              ArchiveLayout.named("hive", "local", "temps"), WINDOW, false, Duration.ZERO, 1 << 20));
+              ArchiveLayout.of(ArchiveLayout.Kind.HIVE, "local", "temps"), WINDOW, false, Duration.ZERO, 1 << 20));
       replay.run().waitUntilFinish();
     }
     assertThat(relativeFiles()).containsExactly("year=2023/month=01/day=05/hour=13/part-20230105T130000-p0-o000000000001.parquet");

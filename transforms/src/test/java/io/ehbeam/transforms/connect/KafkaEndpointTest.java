@@ -169,10 +169,9 @@ class KafkaEndpointTest {
   }
 
   @Test
-  void badStartOffsetIsRejected() {
-    HubOptions options = PipelineOptionsFactory.fromArgs("--startOffset=middle").as(HubOptions.class);
-    assertThatThrownBy(() -> Hubs.resolve(options, "g", Map.of()))
-        .hasMessageContaining("--startOffset must be earliest or latest");
+  void badStartOffsetIsRejectedWithTheAllowedValues() {
+    assertThatThrownBy(() -> PipelineOptionsFactory.fromArgs("--startOffset=middle").as(HubOptions.class))
+        .hasMessageContaining("'middle' is not one of earliest, latest");
   }
 
   @Test

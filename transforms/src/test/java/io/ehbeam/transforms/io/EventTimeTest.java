@@ -79,6 +79,6 @@ class EventTimeTest {
     assertThat(EventTime.Source.parse("payload")).isEqualTo(EventTime.Source.PAYLOAD);
     assertThat(EventTime.Source.parse(" Broker ")).isEqualTo(EventTime.Source.BROKER);
     assertThatThrownBy(() -> EventTime.Source.parse("enqueue"))
-        .hasMessage("--eventTime must be payload or broker, got 'enqueue'");
+        .hasMessage("'enqueue' is not one of payload, broker");
   }
 }
