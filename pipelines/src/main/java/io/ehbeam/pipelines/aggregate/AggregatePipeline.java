@@ -1,6 +1,7 @@
 package io.ehbeam.pipelines.aggregate;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.aggregate.AggregateEvents;
@@ -9,13 +10,9 @@ import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.EventTime;
-import io.ehbeam.transforms.io.ReadFromHub;
-import io.ehbeam.transforms.io.ReadPlan;
 import io.ehbeam.transforms.io.WriteToHub;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -51,7 +48,7 @@ import org.joda.time.Duration;
  * Run: {@code ./run aggregate} (reads {@code temperatures}, prints to the console) or
  * {@code ./run aggregate --stopAtEnd=true --outputTopic=aggregates --outputDirectory=out/}.
  */
-public final class AggregatePipeline {
+public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.Options> {
   public static final String DEFAULT_CONSUMER_GROUP = "stream-anal-cg";
 
   /** Options of aggregate. */
@@ -148,40 +145,51 @@ public final class AggregatePipeline {
 
   private AggregatePipeline() {}
 
-  public static Jobs.Outcome run(Options options) {
-    Aggregation aggregation = Aggregation.of(options.getPreset(), options.getGroupBy(), options.getTimeZone());
-    List<ResultFormat> formats = options.getFormat();
-    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
-    // --inputTopic, else the connection string's EntityPath, else the preset's usual hub.
-    KafkaEndpoint input = hubs.input().topic() != null ? hubs.input()
-        : hubs.input().withTopic(aggregation.preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
-    KafkaEndpoint output = hubs.output();
-    KafkaEndpoint deadLetters = Hubs.deadLetterOf(
-        hubs.outputOr(input.requireTopic("--inputTopic") + "-aggregates"), options);
-    List<KafkaEndpoint> outputs = new ArrayList<>();
-    if (output.topic() != null) {
-      outputs.add(output);
-    }
-    outputs.add(deadLetters);
-    Jobs.prepareTopics(options, input, outputs.toArray(new KafkaEndpoint[0]));
-    ReadPlan plan = options.getStopAtEnd()
-        ? ReadPlan.capture(input, hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
+  /** The aggregate, as the launcher runs it. */
+  public static final AggregatePipeline JOB = new AggregatePipeline();
 
+  public static Jobs.Outcome run(Options options) {
+    return Launcher.run(JOB, options);
+  }
+
+  private static Aggregation aggregation(Options options) {
+    return Aggregation.of(options.getPreset(), options.getGroupBy(), options.getTimeZone());
+  }
+
+  private static EventTime eventTime(Options options) {
     if (options.getMaxOutOfOrderSeconds() < 0) {
       throw new IllegalArgumentException("--maxOutOfOrderSeconds must be 0 or more, got " + options.getMaxOutOfOrderSeconds());
     }
-    EventTime eventTime = EventTime.of(options.getEventTime(), aggregation.eventTimeField(),
+    return EventTime.of(options.getEventTime(), aggregation(options).eventTimeField(),
         Duration.standardSeconds(options.getMaxOutOfOrderSeconds()));
+  }
 
-    Pipeline pipeline = Pipeline.create(options);
+  @Override
+  public String defaultConsumerGroup() {
+    return DEFAULT_CONSUMER_GROUP;
+  }
+
+  @Override
+  public Launcher.Endpoints endpoints(Options options, Hubs hubs) {
+    // --inputTopic, else the connection string's EntityPath, else the preset's usual hub.
+    KafkaEndpoint input = hubs.input().topic() != null ? hubs.input()
+        : hubs.input().withTopic(aggregation(options).preset == Aggregation.Preset.DEVICES ? "device-events" : "temperatures");
+    KafkaEndpoint deadLetters = Hubs.deadLetterOf(
+        hubs.outputOr(input.requireTopic("--inputTopic") + "-aggregates"), options);
+    return Launcher.Endpoints.of(input, hubs.output(), deadLetters);
+  }
+
+  @Override
+  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+    Aggregation aggregation = aggregation(options);
+    List<ResultFormat> formats = options.getFormat();
+    KafkaEndpoint output = context.endpoints.output;
     PCollectionTuple results =
         pipeline
-            .apply("ReadInput", (plan == null
-                ? ReadFromHub.unbounded(input, hubs.consumerGroup(), hubs.autoOffsetReset())
-                : ReadFromHub.bounded(input, hubs.consumerGroup(), plan, options.getPlannedRead())).withEventTime(eventTime))
+            .apply("ReadInput", context.read(options).withEventTime(eventTime(options)))
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
-                Duration.standardHours(options.getAllowedLatenessHours()), plan != null));
+                Duration.standardHours(options.getAllowedLatenessHours()), context.plan != null));
     PCollection<KV<String, String>> rows = results.get(AggregateEvents.ROWS);
     if (options.getConsole()) {
       rows.apply("Console", ParDo.of(new PrintRow()));
@@ -196,7 +204,7 @@ public final class AggregatePipeline {
     if (options.getOutputDirectory() != null) {
       PCollection<String> finals =
           rows.apply("FinalRows", Values.create()).apply("OnlyFinal", Filter.by(r -> r.endsWith("\"final\":true}")));
-      if (plan != null) {
+      if (context.plan != null) {
         finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
       }
       if (formats.contains(ResultFormat.JSON)) {
@@ -216,12 +224,16 @@ public final class AggregatePipeline {
                 .withPrefix("aggregates").withSuffix(".parquet").withNumShards(1));
       }
     }
-    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
 
-    System.out.printf("Aggregating %s from %s per %s (%s), %s%s ...%n", aggregation.preset.name().toLowerCase(Locale.ROOT),
-        input, aggregation.period.name().toLowerCase(Locale.ROOT), aggregation.timeZone, eventTime,
-        plan == null ? ", running until stopped" : ", to the end of the input");
-    return Jobs.runToEnd(pipeline, plan, input, System.out);
+  }
+
+  @Override
+  public String describe(Options options, Launcher.Context context) {
+    Aggregation aggregation = aggregation(options);
+    return String.format("Aggregating %s from %s per %s (%s), %s%s ...", aggregation.preset,
+        context.endpoints.input, aggregation.period, aggregation.timeZone, eventTime(options),
+        context.plan == null ? ", running until stopped" : ", to the end of the input");
   }
 
   /** A JSON row as an Avro record; the schema travels as text (Avro schemas are not serializable). */

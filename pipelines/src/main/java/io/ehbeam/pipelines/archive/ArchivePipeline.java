@@ -1,6 +1,7 @@
 package io.ehbeam.pipelines.archive;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.transforms.options.Choice;
@@ -16,9 +17,7 @@ import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.ReadFromHub;
-import io.ehbeam.transforms.io.ReadPlan;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
@@ -44,7 +43,7 @@ import org.joda.time.Duration;
  *
  * <p>Run: {@code ./run archive --inputTopic=temperatures --outputDirectory=/data/archive --format=parquet}.
  */
-public final class ArchivePipeline {
+public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Options> {
   public static final String DEFAULT_CONSUMER_GROUP = "archive-cg";
 
   /** Options of the archive. */
@@ -158,43 +157,54 @@ public final class ArchivePipeline {
   private ArchivePipeline() {}
 
   /** Checks the options and the hub, builds the archive and runs it to its end. */
+  /** The archive, as the launcher runs it. */
+  public static final ArchivePipeline JOB = new ArchivePipeline();
+
   public static Jobs.Outcome run(Options options) {
-    Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
-    ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
+    return Launcher.run(JOB, options);
+  }
+
+  @Override
+  public String defaultConsumerGroup() {
+    return DEFAULT_CONSUMER_GROUP;
+  }
+
+  @Override
+  public Launcher.Endpoints endpoints(Options options, Hubs hubs) {
     if (options.getWindowSeconds() < 60 || options.getWindowSeconds() > 900) {
       throw new IllegalArgumentException("--windowSeconds must be between 60 and 900; got " + options.getWindowSeconds());
     }
     if (options.getMaxFileBytes() < 1024) {
       throw new IllegalArgumentException("--maxFileBytes must be at least 1024; got " + options.getMaxFileBytes());
     }
-    boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
-    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
     String inputTopic = hubs.input().requireTopic("--inputTopic");
-    KafkaEndpoint deadLetters = Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options);
-    Jobs.prepareTopics(options, hubs.input(), deadLetters);
-    ReadPlan plan = options.getStopAtEnd()
-        ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()) : null;
+    return Launcher.Endpoints.of(hubs.input(), null, Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options));
+  }
 
+  @Override
+  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+    Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
+    ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
+    boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
+    KafkaEndpoint input = context.endpoints.input;
+    String group = context.hubs.consumerGroup();
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
     // After a restart, what the last run wrote again from its commit (see CommitArchivedOffsets).
-    Map<Integer, Long> kept = CommitArchivedOffsets.keptWindowStarts(hubs.input(), hubs.consumerGroup());
+    Map<Integer, Long> kept = CommitArchivedOffsets.keptWindowStarts(input, group);
     // Streaming in event time, offsets move only over what is in files (unless --commitOffsets says
     // otherwise); in processing time (not replayable), when the runner finalizes a checkpoint.
     boolean checkpointed = options.getCommitOffsets() == CommitOffsets.WHEN_CHECKPOINTED;
-    boolean commitAfterWrite = plan == null && !processingTime && !checkpointed;
-    if (plan == null && checkpointed && !processingTime) {
+    boolean commitAfterWrite = context.plan == null && !processingTime && !checkpointed;
+    if (context.plan == null && checkpointed && !processingTime) {
       System.out.println("Note: offsets are committed when the runner finalizes a checkpoint, not after the files"
           + " are written (--commitOffsets=WHEN_CHECKPOINTED); restart from that checkpoint to lose nothing.");
     }
-    ReadFromHub read = plan != null ? ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan, options.getPlannedRead())
-        : commitAfterWrite ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset()).withoutOffsetCommits()
-        : ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset());
-
+    ReadFromHub read = commitAfterWrite ? context.read(options).withoutOffsetCommits() : context.read(options);
     if (options.getOutputDirectory().startsWith("azfs://")) {
       options.as(BlobstoreOptions.class).setBlobstoreClientFactoryClass(BlobStorageClients.class);
       BlobStorageClients.keep(options.as(BlobstoreOptions.class));
     }
-    Pipeline pipeline = Pipeline.create(options);
+
     PCollectionTuple checked = pipeline
         .apply("ReadInput", read)
         .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(),
@@ -202,17 +212,21 @@ public final class ArchivePipeline {
             .skippingArchivedWindows(kept, window));
     PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
-            ArchiveLayout.of(options.getLayout(), namespace(hubs.input()), inputTopic), window, processingTime,
+            ArchiveLayout.of(options.getLayout(), namespace(input), input.topic()), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
     if (commitAfterWrite) {
-      written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(hubs.input(), hubs.consumerGroup(), window));
+      written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));
     }
-    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
+  }
 
-    System.out.printf("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...%n", hubs.input(),
-        options.getOutputDirectory(), formatsAsWritten(formats), schema.name(), options.getLayout(), options.getWindowSeconds(),
-        processingTime ? "processing time" : "enqueue time", plan == null ? "" : ", then stopping");
-    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+  @Override
+  public String describe(Options options, Launcher.Context context) {
+    return String.format("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...",
+        context.endpoints.input, options.getOutputDirectory(), formatsAsWritten(java.util.EnumSet.copyOf(options.getFormat())),
+        options.getSchema(), options.getLayout(), options.getWindowSeconds(),
+        options.getWindowTime() == WindowTime.PROCESSING_TIME ? "processing time" : "enqueue time",
+        context.plan == null ? "" : ", then stopping");
   }
 
   private static String formatsAsWritten(Set<Format> formats) {

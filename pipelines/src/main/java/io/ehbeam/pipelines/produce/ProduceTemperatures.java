@@ -1,6 +1,7 @@
 package io.ehbeam.pipelines.produce;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.PacingOptions;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.transforms.connect.HubOptions;
@@ -38,7 +39,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *
  * Run: {@code ./run produce-temperatures [--input=datafiles/...] [--speedUp=3600]}.
  */
-public final class ProduceTemperatures {
+public final class ProduceTemperatures implements Launcher.Job<ProduceTemperatures.Options> {
   public static final String DEFAULT_TOPIC = "temperatures";
 
   /** Options of produce-temperatures. */
@@ -80,25 +81,41 @@ public final class ProduceTemperatures {
 
   private ProduceTemperatures() {}
 
-  public static Jobs.Outcome run(Options options) {
-    Hubs hubs = Hubs.resolve(options, null);
-    KafkaEndpoint output = hubs.outputOr(DEFAULT_TOPIC);
-    KafkaEndpoint deadLetters = Hubs.deadLetterOf(output, options);
-    LocationMaster master = LocationMaster.read(Path.of(options.getLocations()));
-    Jobs.prepareOutputs(options, output, deadLetters);
-    Progress.everySeconds(10);
+  /** The temperature replay, as the launcher runs it. */
+  public static final ProduceTemperatures JOB = new ProduceTemperatures();
 
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, master, output, deadLetters);
-    System.out.printf("Producing temperature readings from %s to %s ...%n", options.getInput(), output);
-    Jobs.Outcome outcome = Jobs.runToEnd(pipeline, null, null, System.out);
-    System.out.printf("Sent %,d temperature events in %.1f s (%,.0f events/s); %,d records dead-lettered to %s.%n",
-        outcome.counter("written"), outcome.elapsedMillis / 1000.0, outcome.perSecond("written"),
-        outcome.counter("deadLettered"), deadLetters.topic());
-    return outcome;
+  public static Jobs.Outcome run(Options options) {
+    return Launcher.run(JOB, options);
   }
 
-  public static void build(Pipeline pipeline, Options options, LocationMaster master, KafkaEndpoint output, KafkaEndpoint deadLetters) {
+  @Override
+  public String defaultConsumerGroup() {
+    return null;
+  }
+
+  @Override
+  public Launcher.Endpoints endpoints(Options options, Hubs hubs) {
+    KafkaEndpoint output = hubs.outputOr(DEFAULT_TOPIC);
+    return Launcher.Endpoints.writing(output, Hubs.deadLetterOf(output, options));
+  }
+
+  @Override
+  public String describe(Options options, Launcher.Context context) {
+    return String.format("Producing temperature readings from %s to %s ...", options.getInput(), context.endpoints.output);
+  }
+
+  @Override
+  public void report(Options options, Launcher.Context context, Jobs.Outcome outcome) {
+    System.out.printf("Sent %,d temperature events in %.1f s (%,.0f events/s); %,d records dead-lettered to %s.%n",
+        outcome.counter("written"), outcome.elapsedMillis / 1000.0, outcome.perSecond("written"),
+        outcome.counter("deadLettered"), context.endpoints.deadLetters.topic());
+  }
+
+  @Override
+  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+    LocationMaster master = LocationMaster.read(Path.of(options.getLocations()));
+    KafkaEndpoint output = context.endpoints.output;
+    Progress.everySeconds(10);
     double rate = options.getEventsPerSecond() == null ? 0 : options.getEventsPerSecond();
     PCollectionTuple files = pipeline.apply("ReadFiles", new ReadTemperatureFiles(ProjectFiles.filePattern(options.getInput())));
     PCollectionTuple joined =
@@ -111,6 +128,6 @@ public final class ProduceTemperatures {
     PCollectionList.<DeadLetter>of(files.get(ReadTemperatureFiles.DEAD_LETTERS))
         .and(joined.get(JoinLocations.DEAD_LETTERS))
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+        .apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
   }
 }

@@ -1,10 +1,10 @@
 package io.ehbeam.pipelines.produce;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.PacingOptions;
 import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.Hubs;
-import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.io.Progress;
 import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.model.DeviceEvent;
@@ -26,7 +26,7 @@ import org.apache.beam.sdk.options.Description;
  * Run: {@code ./run simulate-devices --eventsPerSecond=1000 --durationSeconds=60}; without
  * {@code --count} or {@code --durationSeconds} it runs until stopped.
  */
-public final class SimulateDevices {
+public final class SimulateDevices implements Launcher.Job<SimulateDevices.Options> {
   public static final String DEFAULT_TOPIC = "device-events";
   public static final double DEFAULT_RATE = 1000;
 
@@ -65,27 +65,50 @@ public final class SimulateDevices {
 
   private SimulateDevices() {}
 
-  public static Jobs.Outcome run(Options options) {
-    Hubs hubs = Hubs.resolve(options, null);
-    KafkaEndpoint output = hubs.outputOr(DEFAULT_TOPIC);
-    Jobs.prepareOutputs(options, output);
-    Progress.everySeconds(10);
-    double rate = options.getEventsPerSecond() == null ? DEFAULT_RATE : options.getEventsPerSecond();
+  /** The simulator, as the launcher runs it. */
+  public static final SimulateDevices JOB = new SimulateDevices();
 
-    Pipeline pipeline = Pipeline.create(options);
+  public static Jobs.Outcome run(Options options) {
+    return Launcher.run(JOB, options);
+  }
+
+  private static double rate(Options options) {
+    return options.getEventsPerSecond() == null ? DEFAULT_RATE : options.getEventsPerSecond();
+  }
+
+  @Override
+  public String defaultConsumerGroup() {
+    return null;
+  }
+
+  @Override
+  public Launcher.Endpoints endpoints(Options options, Hubs hubs) {
+    return Launcher.Endpoints.writing(hubs.outputOr(DEFAULT_TOPIC), null);
+  }
+
+  @Override
+  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+    Progress.everySeconds(10);
     pipeline
         .apply("GenerateDeviceEvents", new GenerateDeviceEvents(System.currentTimeMillis(), options.getDevices(),
-            options.getDevicePrefix(), Math.round(rate), options.getCount(), options.getDurationSeconds(),
+            options.getDevicePrefix(), Math.round(rate(options)), options.getCount(), options.getDurationSeconds(),
             options.getDuplicateEvery()))
-        .apply("WriteOutput", WriteToHub.of(output));
-    System.out.printf("Simulating %,d devices at %s to %s%s ...%n", options.getDevices(),
-        rate > 0 ? String.format("%,.0f events/s", rate) : "full speed", output,
+        .apply("WriteOutput", WriteToHub.of(context.endpoints.output));
+  }
+
+  @Override
+  public String describe(Options options, Launcher.Context context) {
+    double rate = rate(options);
+    return String.format("Simulating %,d devices at %s to %s%s ...", options.getDevices(),
+        rate > 0 ? String.format("%,.0f events/s", rate) : "full speed", context.endpoints.output,
         options.getCount() > 0 ? String.format(", %,d events", options.getCount())
             : options.getDurationSeconds() > 0 ? ", for " + options.getDurationSeconds() + " s" : ", until stopped");
-    Jobs.Outcome outcome = Jobs.runToEnd(pipeline, null, null, System.out);
+  }
+
+  @Override
+  public void report(Options options, Launcher.Context context, Jobs.Outcome outcome) {
     System.out.printf("Sent %,d events (%,d of them duplicates) in %.1f s: %,.0f events/s achieved.%n",
         outcome.counter("written"), outcome.counter(GenerateDeviceEvents.DUPLICATES),
         outcome.elapsedMillis / 1000.0, outcome.perSecond("written"));
-    return outcome;
   }
 }

@@ -1,12 +1,11 @@
 package io.ehbeam.pipelines.relay;
 
 import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
-import io.ehbeam.transforms.io.ReadFromHub;
-import io.ehbeam.transforms.io.ReadPlan;
 import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.relay.DeduplicateEvents;
 import io.ehbeam.transforms.relay.StampEvents;
@@ -33,7 +32,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * dead-letter topic with the reason and where they came from. {@code --dedup} drops repeated
  * {@code eventId}s per device. Run: {@code ./run relay --inputTopic=in --outputTopic=out}.
  */
-public final class RelayPipeline {
+public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> {
   public static final String DEFAULT_CONSUMER_GROUP = "relay-cg";
 
   /** Options of the relay. */
@@ -51,6 +50,9 @@ public final class RelayPipeline {
     void setDedupHistory(int value);
   }
 
+  /** The relay, as the launcher runs it. */
+  public static final RelayPipeline JOB = new RelayPipeline();
+
   private RelayPipeline() {}
 
   public static void main(String[] args) {
@@ -61,36 +63,32 @@ public final class RelayPipeline {
 
   /** Checks the hubs, builds the relay and runs it to its end. */
   public static Jobs.Outcome run(Options options) {
-    Hubs hubs = Hubs.resolve(options, DEFAULT_CONSUMER_GROUP);
-    KafkaEndpoint deadLetters = hubs.deadLetter(options);
-    Jobs.prepareTopics(options, hubs.input(), hubs.output(), deadLetters);
-    ReadPlan plan =
-        options.getStopAtEnd()
-            ? ReadPlan.capture(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-            : null;
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, hubs, deadLetters, plan);
-    return Jobs.runToEnd(pipeline, plan, hubs.input(), System.out);
+    return Launcher.run(JOB, options);
   }
 
-  /** Applies the relay to {@code pipeline}; {@code plan} bounds the read when not null. */
-  public static void build(
-      Pipeline pipeline, Options options, Hubs hubs, KafkaEndpoint deadLetters, ReadPlan plan) {
-    ReadFromHub read =
-        plan == null
-            ? ReadFromHub.unbounded(hubs.input(), hubs.consumerGroup(), hubs.autoOffsetReset())
-            : ReadFromHub.bounded(hubs.input(), hubs.consumerGroup(), plan, options.getPlannedRead());
+  @Override
+  public String defaultConsumerGroup() {
+    return DEFAULT_CONSUMER_GROUP;
+  }
 
+  @Override
+  public Launcher.Endpoints endpoints(Options options, Hubs hubs) {
+    return Launcher.Endpoints.of(hubs.input(), hubs.output(), hubs.deadLetter(options));
+  }
+
+  @Override
+  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+    KafkaEndpoint output = context.endpoints.output;
     PCollectionTuple stamped =
         pipeline
-            .apply("ReadInput", read)
-            .apply("StampEvents", new StampEvents(hubs.output().maxEventBytes()));
+            .apply("ReadInput", context.read(options))
+            .apply("StampEvents", new StampEvents(output.maxEventBytes()));
 
     PCollection<KV<byte[], byte[]>> events = stamped.get(StampEvents.EVENTS);
     if (options.getDedup()) {
       events = events.apply("Deduplicate", new DeduplicateEvents(options.getDedupHistory()));
     }
-    events.apply("WriteOutput", new WriteToHub(hubs.output()));
-    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(deadLetters));
+    events.apply("WriteOutput", new WriteToHub(output));
+    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
   }
 }

@@ -27,9 +27,10 @@ class RelaySecretsTest {
                 "--outputConnectionString=" + CONNECTION + ";EntityPath=out",
                 "--kafkaProperty=ssl.truststore.password=TrustStoreSecret42")
             .as(RelayPipeline.Options.class);
-    Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
+    Hubs hubs = Hubs.resolve(options, RelayPipeline.JOB.defaultConsumerGroup());
     Pipeline pipeline = Pipeline.create(options);
-    RelayPipeline.build(pipeline, options, hubs, hubs.deadLetter(options), null);
+    RelayPipeline.JOB.build(pipeline, options,
+        io.ehbeam.pipelines.common.Launcher.Context.streaming(hubs, RelayPipeline.JOB.endpoints(options, hubs)));
 
     List<String> shown = new ArrayList<>();
     shown.add(options.toString());

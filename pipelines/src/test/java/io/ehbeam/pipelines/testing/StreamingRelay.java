@@ -1,12 +1,10 @@
 package io.ehbeam.pipelines.testing;
 
-import io.ehbeam.pipelines.common.Jobs;
+import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.relay.RelayPipeline;
-import io.ehbeam.transforms.connect.Hubs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -23,10 +21,6 @@ public final class StreamingRelay {
       all.add("--blockOnRun=false"); // the DirectRunner's; the other runners return from run() anyway
     }
     RelayPipeline.Options options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(RelayPipeline.Options.class);
-    Hubs hubs = Hubs.resolve(options, RelayPipeline.DEFAULT_CONSUMER_GROUP);
-    Jobs.prepareTopics(options, hubs.input(), hubs.output(), hubs.deadLetter(options));
-    Pipeline pipeline = Pipeline.create(options);
-    RelayPipeline.build(pipeline, options, hubs, hubs.deadLetter(options), null);
-    return pipeline.run();
+    return Launcher.prepare(RelayPipeline.JOB, options).pipeline.run();
   }
 }
