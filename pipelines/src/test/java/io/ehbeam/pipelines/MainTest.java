@@ -1,22 +1,18 @@
 package io.ehbeam.pipelines;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.pipelines.testing.CapturedOutput;
 import io.ehbeam.pipelines.testing.HubFixture;
-import io.ehbeam.pipelines.tools.Demo;
-import java.util.AbstractMap.SimpleEntry;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
   @Test
-  void helpListsEveryCommand() {
+  void helpListsTheJobsAndOnlyThem() {
     CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {"--help"}));
     assertThat(run.exitCode).isZero();
-    assertThat(run.out).contains("demo", "relay", "topics", "peek", "local-kafka", "test", "--runner=");
+    assertThat(run.out).contains("relay", "produce-temperatures", "simulate-devices", "aggregate", "archive", "--runner=")
+        .doesNotContain("demo", "benchmark", "peek", "local-kafka");
   }
 
   @Test
@@ -68,39 +64,5 @@ class MainTest {
         "relay", "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=no-such-topic", "--outputTopic=x"}));
     assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.err).contains("error: Input topic 'no-such-topic' does not exist on " + hub.bootstrapServers());
-  }
-
-  @Test
-  void topicsAndPeekShowWhatIsOnTheBroker() {
-    HubFixture hub = HubFixture.plain();
-    String topic = hub.newTopic("peek", 2);
-    hub.write(topic, List.<Map.Entry<String, byte[]>>of(
-        new SimpleEntry<>("k1", "{\"n\":1}".getBytes(UTF_8)),
-        new SimpleEntry<>("k1", "{\"n\":2}".getBytes(UTF_8)),
-        new SimpleEntry<>(null, new byte[] {(byte) 0xff, 0x00})));
-
-    CapturedOutput topics = CapturedOutput.of(() -> Main.run(new String[] {"topics", "--bootstrapServers=" + hub.bootstrapServers()}));
-    assertThat(topics.exitCode).isZero();
-    String line = topics.out.lines().filter(l -> l.startsWith(topic + " ")).findFirst().orElseThrow();
-    assertThat(line.split("\\s+")).containsSequence(topic, "2", "3");
-
-    CapturedOutput peek = CapturedOutput.of(() -> Main.run(new String[] {
-        "peek", "--bootstrapServers=" + hub.bootstrapServers(), "--topic=" + topic, "--max=10"}));
-    assertThat(peek.exitCode).isZero();
-    assertThat(peek.out.lines().count()).isEqualTo(3);
-    assertThat(peek.out).contains("key=k1", "value={\"n\":1}", "value={\"n\":2}", "key=null value=base64:/wA=", "offset=1");
-  }
-
-  @Test
-  void demoRelaysItsSampleEventsAndReportsThem() {
-    HubFixture hub = HubFixture.plain();
-    CapturedOutput run = CapturedOutput.of(() -> Main.run(new String[] {
-        "demo", "--bootstrapServers=" + hub.bootstrapServers(), "--events=300"}));
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out)
-        .contains("Wrote 300 device events and 4 malformed records")
-        .contains("In: 304 records read. Out: 300 events written to demo-output, 4 records dead-lettered")
-        .contains("\"enqueuedAt\":", "\"processedAt\":")
-        .contains("deadletter.reason=empty record");
   }
 }

@@ -8,7 +8,7 @@ import io.ehbeam.pipelines.aggregate.AggregatePipeline;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
-import io.ehbeam.pipelines.tools.GenerateTemperatures;
+import io.ehbeam.transforms.model.SyntheticTemperatures;
 import io.ehbeam.transforms.model.LocationMaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ public final class AggregateScenario {
     try {
       Path dir = Files.createTempDirectory("ehbeam-year-");
       LocationMaster master = LocationMaster.read(Path.of(ProjectFiles.datafile("locations/location_master.json")));
-      GenerateTemperatures.write(master, 2023, 365, 2023, dir);
+      SyntheticTemperatures.write(master, 2023, 365, 2023, dir);
       Path flat = dir.resolve("flat/temperatures.jsonl");
 
       // Expected, straight from the file: per cell and month, count, min, max, sum.

@@ -19,7 +19,7 @@ public final class DeploymentArgs {
   public static void assertRunsAPipeline(String file, List<String> args) {
     assertThat(args).as("%s: arguments", file).isNotEmpty();
     String command = args.get(0);
-    assertThat(Main.isPipeline(command)).as("%s: '%s' is a pipeline command of Main", file, command).isTrue();
+    assertThat(Main.optionsOf(command)).as("%s: '%s' is a job of Main", file, command).isPresent();
     Class<? extends PipelineOptions> options = Main.optionsOf(command).orElseThrow();
     String[] rest = args.subList(1, args.size()).toArray(new String[0]);
     try {
@@ -33,6 +33,6 @@ public final class DeploymentArgs {
   public static void assertTheCheckRefusesMistakes() {
     assertThatThrownBy(() -> assertRunsAPipeline("x", List.of("relay", "--inputTopik=a"))).isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> assertRunsAPipeline("x", List.of("relay", "--stopAtEnd=maybe"))).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> assertRunsAPipeline("x", List.of("topics"))).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertRunsAPipeline("x", List.of("peek"))).isInstanceOf(AssertionError.class);
   }
 }

@@ -2,13 +2,17 @@ package io.ehbeam.runners.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ehbeam.localkafka.TestKafka;
+import io.ehbeam.pipelines.testing.HubFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,18 +37,38 @@ class DirectJarIT {
   }
 
   @Test
-  void demoRunsFromTheShadedJar() throws Exception {
-    String[] result = run("demo", "--bootstrapServers=" + TestKafka.get().bootstrapServers(), "--events=500");
+  void aJobRunsFromTheShadedJar() throws Exception {
+    HubFixture hub = HubFixture.plain();
+    String input = hub.newTopic("jar-in", 2);
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      records.add(new SimpleEntry<>("d" + i % 7, ("{\"eventId\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+    records.add(new SimpleEntry<>("bad", "not json".getBytes(StandardCharsets.UTF_8)));
+    hub.write(input, records);
+    String output = hub.newTopic("jar-out", 2);
+    String[] result = run("relay", "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input,
+        "--outputTopic=" + output, "--stopAtEnd=true");
     assertThat(result[0]).as(result[1]).isEqualTo("0");
-    assertThat(result[1])
-        .contains("In: 504 records read. Out: 500 events written to demo-output, 4 records dead-lettered")
-        .contains("\"processedAt\":");
+    assertThat(result[1]).contains("Job DONE", "written=500", "read=501", "deadLettered=1");
+    assertThat(hub.readAll(output)).hasSize(500)
+        .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"processedAt\":"));
+  }
+
+  @Test
+  void theJarCarriesTheJobsAndNoTool() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(JarEntry::getName).toList();
+      assertThat(names).contains("io/ehbeam/pipelines/Main.class", "io/ehbeam/pipelines/relay/RelayPipeline.class");
+      assertThat(names).noneMatch(n -> n.startsWith("io/ehbeam/tools/") || n.startsWith("io/ehbeam/localkafka/")
+          || n.startsWith("org/knowm/xchart/"));
+    }
   }
 
   @Test
   void helpListsTheCommands() throws Exception {
     String[] result = run("--help");
     assertThat(result[0]).isEqualTo("0");
-    assertThat(result[1]).contains("relay", "demo", "local-kafka");
+    assertThat(result[1]).contains("relay", "aggregate", "archive").doesNotContain("demo", "local-kafka");
   }
 }

@@ -1,4 +1,4 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.io.HubAdmin;
@@ -45,7 +45,7 @@ public final class PlainKafkaRelay {
   /** {@code ./run plain-relay --inputTopic=in --outputTopic=out}: the baseline on its own. */
   public static int run(String[] args) {
     io.ehbeam.transforms.connect.HubOptions options =
-        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(args).as(io.ehbeam.transforms.connect.HubOptions.class);
+        Tools.options(args, io.ehbeam.transforms.connect.HubOptions.class);
     io.ehbeam.transforms.connect.Hubs hubs = io.ehbeam.transforms.connect.Hubs.resolve(options, null);
     // As every pipeline: the input must exist, the output is created; a producer would otherwise
     // wait a minute per record for a topic that never appears.

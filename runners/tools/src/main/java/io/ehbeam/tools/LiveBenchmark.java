@@ -1,4 +1,4 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -61,16 +61,16 @@ final class LiveBenchmark {
     System.out.printf("Live: the relay on %s, the simulator sending %,d events/s for %d s (%,d events).%n",
         runner, options.getEventsPerSecond(), options.getDurationSeconds(), expected);
 
-    List<String> relay = Benchmark.jarCommand(runner);
+    List<String> relay = RunnerJars.command(runner);
     relay.addAll(List.of("relay", "--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
         "--outputTopic=" + output, "--consumerGroup=" + output + "-cg",
-        "--runner=" + runnerOption(runner)));
+        "--runner=" + RunnerJars.runnerOption(runner)));
     // The simulator on Flink: its operators stream, so the pacing shows at the output. On the
     // DirectRunner a counted, paced run reaches the hub in bursts (each step's bundle is held
     // until it ends), which would measure the bursts rather than the relay.
     String simulatorRunner = options.getSimulatorRunner().trim().toLowerCase(Locale.ROOT);
-    List<String> simulator = Benchmark.jarCommand(simulatorRunner);
-    simulator.addAll(List.of("simulate-devices", "--runner=" + runnerOption(simulatorRunner),
+    List<String> simulator = RunnerJars.command(simulatorRunner);
+    simulator.addAll(List.of("simulate-devices", "--runner=" + RunnerJars.runnerOption(simulatorRunner),
         "--bootstrapServers=" + broker.bootstrapServers(),
         "--outputTopic=" + input, "--eventsPerSecond=" + options.getEventsPerSecond(),
         "--count=" + expected, "--duplicateEvery=0"));
@@ -110,7 +110,7 @@ final class LiveBenchmark {
             outgoing++;
           }
         }
-        peakRss = Math.max(peakRss, Benchmark.rssBytes(relayProcess.pid()));
+        peakRss = Math.max(peakRss, RunnerJars.rssBytes(relayProcess.pid()));
         if (!relayProcess.isAlive()) {
           throw new IllegalStateException("the relay stopped (exit " + relayProcess.exitValue() + "); its log: " + relayLog);
         }
@@ -139,10 +139,6 @@ final class LiveBenchmark {
       return 1;
     }
     return 0;
-  }
-
-  static String runnerOption(String runner) {
-    return Character.toUpperCase(runner.charAt(0)) + runner.substring(1) + "Runner";
   }
 
   static Instant minuteOf(long epochMillis) {

@@ -1,9 +1,8 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.transforms.connect.HubOptions;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -31,7 +29,6 @@ import javax.imageio.ImageIO;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -122,7 +119,7 @@ public final class Benchmark {
   }
 
   public static int run(String[] args) throws Exception {
-    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options options = Tools.options(args, Options.class);
     // Checked before minutes of filling and measuring, not after.
     for (String pipeline : options.getFlinkPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
@@ -192,13 +189,13 @@ public final class Benchmark {
     try (HubAdmin admin = HubAdmin.connect(broker)) {
       admin.ensureTopic(output, options.getPartitions());
     }
-    String jarModule = runner.equals("plain-kafka") ? "direct" : runner;
-    List<String> command = jarCommand(jarModule);
+    // The baseline loop is a tool: it runs on this JVM's classpath, the pipelines in their runner's jar.
+    List<String> command = runner.equals("plain-kafka") ? RunnerJars.toolCommand() : RunnerJars.command(runner);
     command.add(runner.equals("plain-kafka") ? "plain-relay" : pipeline);
     command.addAll(List.of("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
         "--outputTopic=" + output, "--stopAtEnd=true", "--consumerGroup=" + output + "-cg"));
     if (!runner.equals("plain-kafka")) {
-      command.add("--runner=" + Character.toUpperCase(runner.charAt(0)) + runner.substring(1) + "Runner");
+      command.add("--runner=" + RunnerJars.runnerOption(runner));
     }
     command.addAll(extra);
     System.out.printf("Measuring %s on %s ...%n", pipeline, runner);
@@ -207,7 +204,7 @@ public final class Benchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long peakRss = 0;
     while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-      peakRss = Math.max(peakRss, rssBytes(process.pid()));
+      peakRss = Math.max(peakRss, RunnerJars.rssBytes(process.pid()));
     }
     long wallNanos = System.nanoTime() - start;
     if (process.exitValue() != 0) {
@@ -247,27 +244,6 @@ public final class Benchmark {
         new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
   }
 
-  /** {@code java <runner's JVM flags> -cp <runner's jar>[:provided] Main}, as {@code ./run} starts it. */
-  static List<String> jarCommand(String module) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String flags = jvmFlags(module);
-    if (!flags.isBlank()) {
-      command.addAll(Arrays.asList(flags.trim().split("\\s+")));
-    }
-    // As ./run: the Flink and Spark jars leave out what a cluster supplies; Maven's copies supply it.
-    Path target = ProjectFiles.home().resolve("runners/" + module + "/target");
-    String classpath = target.resolve("ehbeam-" + module + ".jar").toString();
-    Path provided = target.resolve("provided.classpath");
-    if (Files.exists(provided)) {
-      classpath += java.io.File.pathSeparator + Files.readString(provided).trim();
-    }
-    command.add("-cp");
-    command.add(classpath);
-    command.add(Main.class.getName());
-    return command;
-  }
-
   /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */
   static long readCounter(String log) {
     return Jobs.Outcome.fromReport(log)
@@ -282,27 +258,6 @@ public final class Benchmark {
     }
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  static long rssBytes(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // the process just ended, or no /proc here: the last reading stands
-    }
-    return 0;
-  }
-
-  /** The runner jar's JVM flags, kept once in the parent pom, as {@code ./run} uses them. */
-  static String jvmFlags(String module) throws IOException {
-    String pom = Files.readString(ProjectFiles.home().resolve("pom.xml"));
-    String open = "<jvm.flags." + module + ">";
-    int from = pom.indexOf(open);
-    return from < 0 ? "" : pom.substring(from + open.length(), pom.indexOf("</jvm.flags." + module + ">"));
   }
 
   /** results.json (exact fields), results.md (a table) and chart.png (XChart). */

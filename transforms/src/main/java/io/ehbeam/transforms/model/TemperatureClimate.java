@@ -1,4 +1,4 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.transforms.model;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +16,7 @@ import java.util.Random;
  * every time. The result has the shape of an Open-Meteo archive response, grid-snapped coordinates
  * and missing hours (nulls) included, so it exercises the same code paths as a real download.
  */
-public final class TemperatureClimate {
+final class TemperatureClimate {
   /** Open-Meteo answers with the centre of its grid cell; this grid is 0.25°. */
   static final double GRID_DEGREES = 0.25;
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");

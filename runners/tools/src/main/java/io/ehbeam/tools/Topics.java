@@ -1,4 +1,4 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.Hubs;
@@ -6,7 +6,6 @@ import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.io.HubAdmin;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.common.TopicPartition;
 
 /** {@code ./run topics}: every topic of the input side, with partitions and messages per partition. */
@@ -17,7 +16,7 @@ public final class Topics {
   private Topics() {}
 
   public static int run(String[] args) {
-    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options options = Tools.options(args, Options.class);
     KafkaEndpoint endpoint = Hubs.resolve(options, null).input();
     try (HubAdmin admin = HubAdmin.connect(endpoint)) {
       TreeSet<String> names = new TreeSet<>(admin.topicNames());

@@ -1,16 +1,14 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import io.ehbeam.localkafka.LocalKafka;
 import io.ehbeam.localkafka.LocalKafkaCommand;
 import io.ehbeam.pipelines.common.Jobs;
-import io.ehbeam.pipelines.relay.RelayPipeline;
 import io.ehbeam.transforms.connect.HubOptions;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.io.HubAdmin;
 import io.ehbeam.transforms.model.DeviceEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
@@ -48,8 +46,10 @@ public final class Demo {
 
   private Demo() {}
 
-  public static int run(String[] args) {
-    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+  public static int run(String[] args) throws Exception {
+    // The relay's own options (--runner, --flinkMaster, ...) are the runner jar's to read.
+    Options options = PipelineOptionsFactory.fromArgs(args).withoutStrictParsing().as(Options.class);
+    String module = RunnerJars.module(argument(args, "--runner=").orElse("direct"));
     String bootstrap = options.getBootstrapServers();
     if (HubOptions.LOCAL_BOOTSTRAP.equals(bootstrap)) {
       LocalKafka broker = LocalKafkaCommand.defaultBroker();
@@ -79,16 +79,17 @@ public final class Demo {
     System.out.printf("Wrote %,d device events and %d malformed records to %s on %s.%n",
         events, MALFORMED.size(), INPUT, bootstrap);
 
-    List<String> relayArgs = new ArrayList<>(Arrays.asList(args));
+    List<String> relay = RunnerJars.command(module);
+    relay.add("relay");
     // The demo chooses the broker, topics and group; everything else (e.g. --runner) passes through.
-    relayArgs.removeIf(a -> List.of("--events=", "--bootstrapServers=", "--inputTopic=", "--outputTopic=",
-        "--consumerGroup=", "--stopAtEnd").stream().anyMatch(a::startsWith));
-    relayArgs.addAll(List.of("--bootstrapServers=" + bootstrap, "--inputTopic=" + INPUT,
+    Arrays.stream(args).filter(a -> List.of("--events=", "--bootstrapServers=", "--inputTopic=", "--outputTopic=",
+        "--consumerGroup=", "--stopAtEnd").stream().noneMatch(a::startsWith)).forEach(relay::add);
+    relay.addAll(List.of("--bootstrapServers=" + bootstrap, "--inputTopic=" + INPUT,
         "--outputTopic=" + OUTPUT, "--consumerGroup=demo-relay-cg", "--stopAtEnd=true"));
-    RelayPipeline.Options relayOptions =
-        PipelineOptionsFactory.fromArgs(relayArgs.toArray(new String[0])).as(RelayPipeline.Options.class);
-    System.out.println("Relaying " + INPUT + " -> " + OUTPUT + " on " + relayOptions.getRunner().getSimpleName() + " ...");
-    Jobs.Outcome outcome = RelayPipeline.run(relayOptions);
+    System.out.println("Relaying " + INPUT + " -> " + OUTPUT + " on " + RunnerJars.runnerOption(module) + " ...");
+    RunnerJars.Finished finished = RunnerJars.runShowing(relay, System.out);
+    Jobs.Outcome outcome = Jobs.Outcome.fromReport(finished.output()).orElseThrow(() ->
+        new IllegalStateException("the relay ended (exit " + finished.exitCode() + ") without its closing report"));
 
     KafkaEndpoint output = input.withTopic(OUTPUT);
     System.out.println();
@@ -100,9 +101,14 @@ public final class Demo {
     System.out.println("\nThe last dead letters, with their reasons:");
     Peek.print(output.withTopic(OUTPUT + "-deadletter"), MALFORMED.size(), true, System.out);
     System.out.println("\nSee more with: ./run peek --topic=" + OUTPUT + " --max=5   and   ./run topics");
-    boolean ok = outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE
+    boolean ok = finished.exitCode() == 0
+        && outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE
         && outcome.counter("written") == events
         && outcome.counter("deadLettered") == MALFORMED.size();
     return ok ? 0 : 1;
+  }
+
+  private static java.util.Optional<String> argument(String[] args, String prefix) {
+    return Arrays.stream(args).filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).reduce((a, b) -> b);
   }
 }

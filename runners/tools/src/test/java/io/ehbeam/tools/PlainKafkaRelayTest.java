@@ -1,4 +1,4 @@
-package io.ehbeam.pipelines.tools;
+package io.ehbeam.tools;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

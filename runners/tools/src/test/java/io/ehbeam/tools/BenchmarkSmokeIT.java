@@ -1,9 +1,10 @@
-package io.ehbeam.runners.direct;
+package io.ehbeam.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.localkafka.TestKafka;
+import io.ehbeam.pipelines.testing.CapturedOutput;
 import io.ehbeam.transforms.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,19 @@ import org.junit.jupiter.api.Test;
 
 /** A small benchmark run (the laptop jar only): the result files' structure and exact counts, no timing. */
 class BenchmarkSmokeIT {
+  static CapturedOutput benchmark(String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "benchmark";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return CapturedOutput.of(() -> Tools.run(command));
+  }
+
   @Test
   void writesResultsTableAndChart() throws Exception {
     Path results = Path.of("target", "benchmark-smoke");
-    String[] run = DirectJarIT.run("benchmark", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
+    CapturedOutput run = benchmark("--bootstrapServers=" + TestKafka.get().bootstrapServers(),
         "--events=3000", "--runners=direct", "--flinkPipelines=", "--resultsDirectory=" + results.toAbsolutePath());
-    assertThat(run[0]).as(run[1]).isEqualTo("0");
+    assertThat(run.exitCode).as(run.all()).isZero();
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
       dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
@@ -49,9 +57,9 @@ class BenchmarkSmokeIT {
   @Test
   void liveModeCountsEveryEventInAndOutPerMinute() throws Exception {
     Path results = Path.of("target", "benchmark-live-smoke");
-    String[] run = DirectJarIT.run("benchmark", "--bootstrapServers=" + TestKafka.get().bootstrapServers(),
+    CapturedOutput run = benchmark("--bootstrapServers=" + TestKafka.get().bootstrapServers(),
         "--durationSeconds=10", "--eventsPerSecond=300", "--runners=direct", "--simulatorRunner=direct", "--resultsDirectory=" + results.toAbsolutePath());
-    assertThat(run[0]).as(run[1]).isEqualTo("0");
+    assertThat(run.exitCode).as(run.all()).isZero();
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
       dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
