@@ -122,11 +122,15 @@ public final class LocalFlink implements LocalServiceCommand.Service {
     return jobManager.process().isPresent() && registeredTaskManagers() >= 1;
   }
 
-  /** Starts the JobManager and the TaskManagers unless they run, and waits until all are registered. */
+  /**
+   * Starts the JobManager and the TaskManagers unless they run, and waits until all are registered.
+   * On a running cluster it starts again every TaskManager that has died, back to the configured
+   * size, as Kubernetes replaces a pod; running jobs then restart from their latest checkpoint.
+   */
   @Override
   public synchronized void start(boolean stopWithThisJvm) {
     if (jobManager.process().isPresent()) {
-      awaitTaskManagers(jobManager, Instant.now(), 1);
+      replaceDeadTaskManagers(stopWithThisJvm);
       return;
     }
     if (LocalProcess.answers(restPort) || LocalProcess.answers(rpcPort)) {
@@ -140,7 +144,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--executionMode", "cluster"),
         environment, stopWithThisJvm);
     startTaskManagers(conf, stopWithThisJvm);
-    awaitTaskManagers(jobManager, started, taskManagers);
+    awaitTaskManagers(jobManager, started, () -> registeredTaskManagers() >= taskManagers);
   }
 
   /**
@@ -178,34 +182,45 @@ public final class LocalFlink implements LocalServiceCommand.Service {
 
   private void startTaskManagers(Path conf, boolean stopWithThisJvm) {
     for (int i = 1; i <= taskManagers; i++) {
-      taskManager(i).start(
-          command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
-              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
-          environment, stopWithThisJvm);
+      startTaskManager(i, conf, stopWithThisJvm);
     }
   }
 
-  /**
-   * A crash of every worker: the TaskManagers are killed (SIGKILL) and new ones started, as a
-   * Kubernetes deployment would replace them. Running jobs restart from their latest checkpoint.
-   */
-  public void crashAndReplaceTaskManagers() {
-    List<String> crashed = taskManagerIds();
+  private void startTaskManager(int i, Path conf, boolean stopWithThisJvm) {
+    taskManager(i).start(
+        command("GET_TM_RESOURCE_PARAMS", conf, "taskmanager-" + i,
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"),
+        environment, stopWithThisJvm);
+  }
+
+  /** Starts the TaskManagers whose process is gone; waits until the JobManager has registered them. */
+  private void replaceDeadTaskManagers(boolean stopWithThisJvm) {
+    List<String> before = taskManagerIds();
+    Instant started = Instant.now();
+    int replaced = 0;
     for (int i = 1; i <= taskManagers; i++) {
-      taskManager(i).process().ifPresent(p -> {
-        p.destroyForcibly();
-        p.onExit().join();
-      });
+      if (taskManager(i).process().isEmpty()) {
+        startTaskManager(i, home.resolve("conf"), stopWithThisJvm);
+        replaced++;
+      }
     }
-    startTaskManagers(home.resolve("conf"), true);
-    // Until the JobManager has dropped the dead ones (heartbeat timeout) it would hand out their slots.
-    jobManager.awaitReady("The replaced TaskManagers", () -> {
-      List<String> now = taskManagerIds();
-      return now.size() == taskManagers && now.stream().noneMatch(crashed::contains);
-    }, Instant.now(), START_TIMEOUT);
+    int expected = replaced;
+    // The JobManager may still list the dead ones (until their heartbeat times out): count new ids.
+    awaitTaskManagers(jobManager, started,
+        () -> registeredTaskManagers() >= 1 && taskManagerIds().stream().filter(id -> !before.contains(id)).count() >= expected);
   }
 
-  private List<String> taskManagerIds() {
+  /** The TaskManagers' processes that run now (a test kills them to crash the workers). */
+  public List<ProcessHandle> taskManagerProcesses() {
+    List<ProcessHandle> running = new ArrayList<>();
+    for (int i = 1; i <= taskManagers; i++) {
+      taskManager(i).process().ifPresent(running::add);
+    }
+    return running;
+  }
+
+  /** The ids of the TaskManagers the JobManager lists (dead ones too, until their heartbeat times out). */
+  public List<String> taskManagerIds() {
     List<String> ids = new ArrayList<>();
     Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(rest("/taskmanagers"));
     while (m.find()) {
@@ -340,7 +355,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
     return jobManager.logFile();
   }
 
-  private void awaitTaskManagers(LocalProcess process, Instant started, int expected) {
+  private void awaitTaskManagers(LocalProcess process, Instant started, java.util.function.BooleanSupplier registered) {
     process.awaitReady("The Flink JobManager", () -> {
       for (int i = 1; i <= taskManagers; i++) {
         LocalProcess tm = taskManager(i);
@@ -349,7 +364,7 @@ public final class LocalFlink implements LocalServiceCommand.Service {
               + " ends with:\n" + tm.tail(30));
         }
       }
-      return registeredTaskManagers() >= expected;
+      return registered.getAsBoolean();
     }, started, START_TIMEOUT);
   }
 
