@@ -119,16 +119,10 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
   }
 
   /** The formats of the result files. */
-  public enum ResultFormat {
+  public enum ResultFormat implements Choice.Word {
     JSON,
     PARQUET;
 
-    @com.fasterxml.jackson.annotation.JsonCreator
-    public static ResultFormat parse(String text) {
-      return Choice.parse(ResultFormat.class, text);
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

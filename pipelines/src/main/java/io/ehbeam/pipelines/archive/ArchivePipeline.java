@@ -46,20 +46,13 @@ import org.joda.time.Duration;
 public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Options> {
   public static final String DEFAULT_CONSUMER_GROUP = "archive-cg";
 
-  /** Options of the archive. */
   /** Which clock the archive's windows follow ({@code --windowTime}). */
-  public enum WindowTime {
+  public enum WindowTime implements Choice.Word {
     /** The hub's enqueue time: deterministic, a replay writes the same files. */
     EVENT_TIME,
     /** When the archive sees the events. */
     PROCESSING_TIME;
 
-    @com.fasterxml.jackson.annotation.JsonCreator
-    public static WindowTime parse(String text) {
-      return Choice.parse(WindowTime.class, text);
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

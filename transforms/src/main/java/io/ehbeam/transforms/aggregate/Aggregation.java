@@ -1,7 +1,5 @@
 package io.ehbeam.transforms.aggregate;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.ehbeam.transforms.options.Choice;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,16 +28,10 @@ public final class Aggregation implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Which events. */
-  public enum Preset {
+  public enum Preset implements Choice.Word {
     TEMPERATURES,
     DEVICES;
 
-    @JsonCreator
-    public static Preset parse(String text) {
-      return Choice.parse(Preset.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);
@@ -47,18 +39,12 @@ public final class Aggregation implements Serializable {
   }
 
   /** The calendar period of a window. */
-  public enum Period {
+  public enum Period implements Choice.Word {
     MONTH,
     DAY,
     HOUR,
     MINUTE;
 
-    @JsonCreator
-    public static Period parse(String text) {
-      return Choice.parse(Period.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

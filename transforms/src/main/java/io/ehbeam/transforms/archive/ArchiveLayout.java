@@ -1,7 +1,5 @@
 package io.ehbeam.transforms.archive;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.ehbeam.transforms.options.Choice;
 
 import java.io.Serializable;
@@ -33,16 +31,10 @@ public final class ArchiveLayout implements Serializable {
   }
 
   /** The folder layouts ({@code --layout}). */
-  public enum Kind {
+  public enum Kind implements Choice.Word {
     HIVE,
     CAPTURE;
 
-    @JsonCreator
-    public static Kind parse(String text) {
-      return Choice.parse(Kind.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

@@ -1,7 +1,5 @@
 package io.ehbeam.transforms.archive;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.ehbeam.transforms.options.Choice;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,17 +60,11 @@ public final class ArchiveSchema implements Serializable {
   }
 
   /** The schemas the archive knows ({@code --schema}). */
-  public enum Kind {
+  public enum Kind implements Choice.Word {
     TEMPERATURE,
     DEVICE,
     RAW;
 
-    @JsonCreator
-    public static Kind parse(String text) {
-      return Choice.parse(Kind.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

@@ -1,7 +1,5 @@
 package io.ehbeam.transforms.archive;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.ehbeam.transforms.options.Choice;
 
 import io.ehbeam.transforms.io.ReadFromHub;
@@ -64,7 +62,7 @@ import org.joda.time.Duration;
  */
 public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEvent>, PCollection<WindowWritten>> {
   /** What files are written. */
-  public enum Format {
+  public enum Format implements Choice.Word {
     JSON("jsonl"), PARQUET("parquet"), AVRO("avro");
 
     final String extension;
@@ -73,12 +71,6 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       this.extension = extension;
     }
 
-    @JsonCreator
-    public static Format parse(String text) {
-      return Choice.parse(Format.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

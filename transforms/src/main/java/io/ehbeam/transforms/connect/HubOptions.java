@@ -1,8 +1,6 @@
 package io.ehbeam.transforms.connect;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.ehbeam.transforms.options.Choice;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
@@ -70,16 +68,10 @@ public interface HubOptions extends PipelineOptions {
   void setConsumerGroup(String value);
 
   /** Where a consumer group without a committed offset starts (Kafka's auto.offset.reset). */
-  enum StartOffset {
+  enum StartOffset implements Choice.Word {
     EARLIEST,
     LATEST;
 
-    @JsonCreator
-    public static StartOffset parse(String text) {
-      return Choice.parse(StartOffset.class, text);
-    }
-
-    @JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

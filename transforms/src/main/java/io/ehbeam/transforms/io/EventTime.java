@@ -35,18 +35,12 @@ public final class EventTime implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Which clock a job's event time follows ({@code --eventTime}). */
-  public enum Source {
+  public enum Source implements Choice.Word {
     /** The time written in the event ({@code time} of a reading, {@code createdAt} of a device event). */
     PAYLOAD,
     /** The record timestamp: the enqueue time on Event Hubs (AppendTime), the producer's on a CreateTime hub. */
     BROKER;
 
-    @com.fasterxml.jackson.annotation.JsonCreator
-    public static Source parse(String text) {
-      return Choice.parse(Source.class, text);
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return Choice.spelled(this);

@@ -7,11 +7,17 @@ import java.util.Locale;
 /**
  * The closed sets of option values (enums), as users write them: lower case with hyphens
  * ({@code event-time}, {@code json}), read in any case, with {@code _} for {@code -} too. An enum
- * delegates its Jackson {@code @JsonCreator} and {@code @JsonValue} here, so that Beam's options
- * parsing takes the same words and a wrong one is refused with the allowed values.
+ * that {@link Word implements Word} is read this way by Beam's options parsing ({@link
+ * ChoiceModule}), and a wrong value is refused with the allowed ones.
  */
 public final class Choice {
   private Choice() {}
+
+  /**
+   * Marks an enum as a closed set of words; its {@code toString()} returns {@link #spelled} so
+   * that messages show the words users type.
+   */
+  public interface Word {}
 
   /** The constant {@code text} names, or an error listing the allowed values. */
   public static <E extends Enum<E>> E parse(Class<E> type, String text) {

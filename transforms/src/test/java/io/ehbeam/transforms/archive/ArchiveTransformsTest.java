@@ -4,6 +4,7 @@ import static io.ehbeam.transforms.testing.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.transforms.deadletter.DeadLetter;
+import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.testing.ArchiveFiles;
@@ -50,16 +51,16 @@ public class ArchiveTransformsTest {
 
   private PCollectionTuple archive(TestStream<KafkaRecord<byte[], byte[]>> input, String formats, String schema,
       String layout, long maxFileBytes) {
-    ArchiveSchema s = ArchiveSchema.of(ArchiveSchema.Kind.parse(schema));
+    ArchiveSchema s = ArchiveSchema.of(Choice.parse(ArchiveSchema.Kind.class, schema));
     Set<WriteArchiveFiles.Format> f = java.util.EnumSet.noneOf(WriteArchiveFiles.Format.class);
     for (String format : formats.split(",")) {
-      f.add(WriteArchiveFiles.Format.parse(format));
+      f.add(Choice.parse(WriteArchiveFiles.Format.class, format));
     }
     PCollectionTuple checked = pipeline.apply(input)
         .apply(new ToArchivedEvents(s, null, f.contains(WriteArchiveFiles.Format.JSON),
             f.contains(WriteArchiveFiles.Format.PARQUET) || f.contains(WriteArchiveFiles.Format.AVRO)));
     PCollection<WindowWritten> files = checked.get(ToArchivedEvents.EVENTS)
-        .apply(new WriteArchiveFiles(folder.getRoot().getPath(), f, s, ArchiveLayout.of(ArchiveLayout.Kind.parse(layout), "local", "temps"),
+        .apply(new WriteArchiveFiles(folder.getRoot().getPath(), f, s, ArchiveLayout.of(Choice.parse(ArchiveLayout.Kind.class, layout), "local", "temps"),
             WINDOW, false, Duration.standardHours(1), maxFileBytes));
     return checked.and(WRITTEN, files);
   }

@@ -4,6 +4,7 @@ import static io.ehbeam.transforms.testing.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ehbeam.transforms.options.Choice;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -76,9 +77,9 @@ class EventTimeTest {
 
   @Test
   void theCommandLineNamesTheSourceInAnyCase() {
-    assertThat(EventTime.Source.parse("payload")).isEqualTo(EventTime.Source.PAYLOAD);
-    assertThat(EventTime.Source.parse(" Broker ")).isEqualTo(EventTime.Source.BROKER);
-    assertThatThrownBy(() -> EventTime.Source.parse("enqueue"))
+    assertThat(Choice.parse(EventTime.Source.class, "payload")).isEqualTo(EventTime.Source.PAYLOAD);
+    assertThat(Choice.parse(EventTime.Source.class, " Broker ")).isEqualTo(EventTime.Source.BROKER);
+    assertThatThrownBy(() -> Choice.parse(EventTime.Source.class, "enqueue"))
         .hasMessage("'enqueue' is not one of payload, broker");
   }
 }
