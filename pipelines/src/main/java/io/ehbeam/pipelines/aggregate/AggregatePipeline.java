@@ -6,16 +6,23 @@ import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.aggregate.AggregateEvents;
 import io.ehbeam.transforms.aggregate.Aggregation;
+import io.ehbeam.transforms.aggregate.RowsAsJson;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.EventTime;
 import io.ehbeam.transforms.io.WriteToHub;
+import io.ehbeam.transforms.relay.StampEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -28,6 +35,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -184,37 +193,35 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
                 Duration.standardHours(options.getAllowedLatenessHours()), context.plan != null));
-    PCollection<KV<String, String>> rows = results.get(AggregateEvents.ROWS);
+    PCollection<KV<String, Row>> rows = results.get(AggregateEvents.ROWS);
     if (options.getConsole()) {
       rows.apply("Console", ParDo.of(new PrintRow()));
     }
     if (output.topic() != null) {
-      rows.apply("AsRecords", MapElements.into(TypeDescriptors.kvs(
-              org.apache.beam.sdk.values.TypeDescriptor.of(byte[].class), org.apache.beam.sdk.values.TypeDescriptor.of(byte[].class)))
+      rows.apply("AsJson", RowsAsJson.of())
+          .apply("AsRecords", MapElements.into(TypeDescriptors.kvs(TypeDescriptor.of(byte[].class), TypeDescriptor.of(byte[].class)))
               .via(kv -> KV.of(kv.getKey().getBytes(StandardCharsets.UTF_8), kv.getValue().getBytes(StandardCharsets.UTF_8))))
-          .setCoder(io.ehbeam.transforms.relay.StampEvents.eventCoder())
+          .setCoder(StampEvents.eventCoder())
           .apply("WriteOutput", WriteToHub.of(output));
     }
     if (options.getOutputDirectory() != null) {
-      PCollection<String> finals =
-          rows.apply("FinalRows", Values.create()).apply("OnlyFinal", Filter.by(r -> r.endsWith("\"final\":true}")));
+      PCollection<KV<String, Row>> finals = rows.apply("OnlyFinal", Filter.by(row -> row.getValue().getBoolean("final")));
       if (context.plan != null) {
         finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
       }
       if (formats.contains(ResultFormat.JSON)) {
-        finals.apply("WriteJsonFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
-            .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
+        finals.apply("AsJsonLines", RowsAsJson.of()).apply("JsonLines", Values.create())
+            .apply("WriteJsonFiles", FileIO.<String>write().via(TextIO.sink()).to(options.getOutputDirectory())
+                .withPrefix("aggregates").withSuffix(".json").withNumShards(1));
       }
       if (formats.contains(ResultFormat.PARQUET)) {
-        org.apache.avro.Schema schema = aggregation.rowSchema();
-        String schemaJson = schema.toString();
-        finals
-            .apply("AsAvroRecords", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via(row -> KV.of(schemaJson, row)))
-            .apply("ToAvro", ParDo.of(new ToAvro()))
-            .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(org.apache.avro.generic.GenericRecord.class, schema))
-            .apply("WriteParquetFiles", FileIO.<org.apache.avro.generic.GenericRecord>write()
-                .via(org.apache.beam.sdk.io.parquet.ParquetIO.sink(schema)).to(options.getOutputDirectory())
+        Schema avroSchema = aggregation.avroSchema();
+        finals.apply("Rows", Values.create())
+            .apply("AsAvroRecords", MapElements.into(TypeDescriptor.of(GenericRecord.class))
+                .via(AvroUtils.getRowToGenericRecordFunction(avroSchema)))
+            .setCoder(AvroCoder.of(GenericRecord.class, avroSchema))
+            .apply("WriteParquetFiles", FileIO.<GenericRecord>write()
+                .via(ParquetIO.sink(avroSchema)).to(options.getOutputDirectory())
                 .withPrefix("aggregates").withSuffix(".parquet").withNumShards(1));
       }
     }
@@ -230,43 +237,32 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
         context.plan == null ? ", running until stopped" : ", to the end of the input");
   }
 
-  /** A JSON row as an Avro record; the schema travels as text (Avro schemas are not serializable). */
-  static final class ToAvro extends DoFn<KV<String, String>, org.apache.avro.generic.GenericRecord> {
-    private transient org.apache.avro.Schema schema;
-
-    @ProcessElement
-    public void process(@Element KV<String, String> schemaAndRow, OutputReceiver<org.apache.avro.generic.GenericRecord> out) {
-      if (schema == null) {
-        schema = new org.apache.avro.Schema.Parser().parse(schemaAndRow.getKey());
-      }
-      out.output(Aggregation.toRecord(schema, schemaAndRow.getValue()));
-    }
-  }
-
   /** One result per line, aligned like a table; the header is printed once per worker. */
-  static final class PrintRow extends DoFn<KV<String, String>, Void> {
+  static final class PrintRow extends DoFn<KV<String, Row>, Void> {
     private static final java.util.concurrent.atomic.AtomicBoolean HEADER = new java.util.concurrent.atomic.AtomicBoolean();
 
     @ProcessElement
-    public void process(@Element KV<String, String> row) throws Exception {
-      com.fasterxml.jackson.databind.JsonNode r = io.ehbeam.transforms.json.Json.MAPPER.readTree(row.getValue());
-      String group = r.has("city") ? r.get("city").asText() + " (" + r.get("latitude").asText() + ", " + r.get("longitude").asText() + ")"
-          : r.get("type").asText();
-      StringBuilder period = new StringBuilder(String.format("%04d-%02d", r.get("year").asInt(), r.get("month").asInt()));
-      if (r.has("day")) {
-        period.append(String.format("-%02d", r.get("day").asInt()));
+    public void process(@Element KV<String, Row> keyed) {
+      Row r = keyed.getValue();
+      boolean has = r.getSchema().hasField("city");
+      String group = has ? r.getString("city") + " (" + r.getDouble("latitude") + ", " + r.getDouble("longitude") + ")"
+          : r.getString("type");
+      StringBuilder period = new StringBuilder(String.format("%04d-%02d", r.getInt32("year"), r.getInt32("month")));
+      if (r.getSchema().hasField("day")) {
+        period.append(String.format("-%02d", r.getInt32("day")));
       }
-      if (r.has("hour")) {
-        period.append(String.format(" %02d:%02d", r.get("hour").asInt(), r.has("minute") ? r.get("minute").asInt() : 0));
+      if (r.getSchema().hasField("hour")) {
+        period.append(String.format(" %02d:%02d", r.getInt32("hour"),
+            r.getSchema().hasField("minute") ? r.getInt32("minute") : 0));
       }
       synchronized (System.out) {
         if (HEADER.compareAndSet(false, true)) {
           System.out.printf("%-32s %-16s %8s %8s %8s %9s %s%n", "GROUP", "PERIOD", "COUNT", "MIN", "MAX", "MEAN", "PANE");
         }
-        System.out.printf("%-32s %-16s %8d %8.2f %8.2f %9.3f %s%s%s%n", group, period, r.get("count").asLong(),
-            r.get("min").asDouble(), r.get("max").asDouble(), r.get("mean").asDouble(), r.get("timing").asText(),
-            r.get("final").asBoolean() ? " final" : "",
-            r.has("distinctDevices") ? " devices=" + r.get("distinctDevices").asInt() : "");
+        System.out.printf("%-32s %-16s %8d %8.2f %8.2f %9.3f %s%s%s%n", group, period, r.getInt64("count"),
+            r.getDouble("min"), r.getDouble("max"), r.getDouble("mean"), r.getString("timing"),
+            r.getBoolean("final") ? " final" : "",
+            r.getSchema().hasField("distinctDevices") ? " devices=" + r.getInt32("distinctDevices") : "");
       }
     }
   }

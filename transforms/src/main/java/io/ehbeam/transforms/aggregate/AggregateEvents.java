@@ -1,12 +1,12 @@
 package io.ehbeam.transforms.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.io.ReadFromHub;
 import java.io.IOException;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -25,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
@@ -44,13 +45,14 @@ import org.joda.time.Duration;
  * {@code batch} (a {@code --stopAtEnd} read) there are no early panes: exactly one final row per
  * group and period.
  *
- * <p>Rows are JSON objects: the group's fields, {@code year}, {@code month} (and {@code day}, {@code
- * hour}, {@code minute} for finer periods), {@code count}, {@code min}, {@code max}, {@code mean}
- * ({@code distinctDevices} for devices), {@code timing} (EARLY, ON_TIME, LATE) and {@code final}.
+ * <p>Rows are typed ({@link Aggregation#rowSchema}): the group's fields, {@code year}, {@code month}
+ * (and {@code day}, {@code hour}, {@code minute} for finer periods), {@code count}, {@code min},
+ * {@code max}, {@code mean} ({@code distinctDevices} for devices), {@code timing} (EARLY, ON_TIME,
+ * LATE) and {@code final}. Jobs turn them into JSON, Parquet or console lines at their edges.
  */
 public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
   /** Rows keyed by their group key (JSON text). */
-  public static final TupleTag<KV<String, String>> ROWS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, Row>> ROWS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STEP = "AggregateEvents";
 
@@ -83,13 +85,13 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
           .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
           .accumulatingFiredPanes();
     }
-    PCollection<KV<String, String>> rows =
+    PCollection<KV<String, Row>> rows =
         parsed.get(MEASUREMENTS)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Measurement.class)))
             .apply("CalendarPeriods", windows)
             .apply("Statistics", Combine.perKey(new Stats.Fn()))
             .apply("ToRows", ParDo.of(new ToRow(aggregation)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(aggregation.rowSchema())));
     return PCollectionTuple.of(ROWS, rows).and(DEAD_LETTERS, parsed.get(DEAD_LETTERS));
   }
 
@@ -126,7 +128,7 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
     }
   }
 
-  static final class ToRow extends DoFn<KV<String, Stats>, KV<String, String>> {
+  static final class ToRow extends DoFn<KV<String, Stats>, KV<String, Row>> {
     private final Aggregation aggregation;
 
     ToRow(Aggregation aggregation) {
@@ -135,15 +137,13 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
 
     @ProcessElement
     public void process(@Element KV<String, Stats> result, IntervalWindow window, PaneInfo pane,
-        OutputReceiver<KV<String, String>> out) {
+        OutputReceiver<KV<String, Row>> out) {
       if (result.getValue().count == 0) {
         // An empty pane (seen on Flink when a period closes at once): nothing to report.
         return;
       }
-      ObjectNode row = aggregation.row(result.getKey(), window, result.getValue());
-      row.put("timing", pane.getTiming() == PaneInfo.Timing.UNKNOWN ? "ON_TIME" : pane.getTiming().name());
-      row.put("final", pane.isLast());
-      out.output(KV.of(result.getKey(), row.toString()));
+      String timing = pane.getTiming() == PaneInfo.Timing.UNKNOWN ? "ON_TIME" : pane.getTiming().name();
+      out.output(KV.of(result.getKey(), aggregation.row(result.getKey(), window, result.getValue(), timing, pane.isLast())));
     }
   }
 }

@@ -1,19 +1,22 @@
 package io.ehbeam.transforms.aggregate;
 
-import io.ehbeam.transforms.options.Choice;
+import static io.ehbeam.transforms.json.JsonFields.number;
+import static io.ehbeam.transforms.json.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.json.JsonFields;
-import static io.ehbeam.transforms.json.JsonFields.number;
-import static io.ehbeam.transforms.json.JsonFields.text;
+import io.ehbeam.transforms.options.Choice;
 import java.io.Serializable;
 import java.util.Locale;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.windowing.CalendarWindows;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.values.Row;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 import org.joda.time.Duration;
@@ -55,11 +58,14 @@ public final class Aggregation implements Serializable {
   public final Period period;
   public final String timeZone;
 
+  private final Schema rowSchema;
+
   public Aggregation(Preset preset, Period period, String timeZone) {
     this.preset = preset;
     this.period = period;
     this.timeZone = timeZone;
     DateTimeZone.forID(timeZone); // fails early on an unknown zone
+    this.rowSchema = buildRowSchema();
   }
 
   /**
@@ -128,81 +134,67 @@ public final class Aggregation implements Serializable {
     return new Measurement(number(event, "temperature_2m"), null);
   }
 
-  /** The result row: the key's fields, the period, the statistics. */
-  public ObjectNode row(String key, IntervalWindow window, Stats stats) {
-    ObjectNode row = (ObjectNode) read(key);
-    DateTime start = window.start().toDateTime(zone());
-    row.put("year", start.getYear());
-    row.put("month", start.getMonthOfYear());
-    if (period != Period.MONTH) {
-      row.put("day", start.getDayOfMonth());
-    }
-    if (period == Period.HOUR || period == Period.MINUTE) {
-      row.put("hour", start.getHourOfDay());
-    }
-    if (period == Period.MINUTE) {
-      row.put("minute", start.getMinuteOfHour());
-    }
-    row.put("count", stats.count);
-    row.put("min", stats.min);
-    row.put("max", stats.max);
-    row.put("mean", stats.mean());
-    if (preset == Preset.DEVICES) {
-      row.put("distinctDevices", stats.sources.size());
-    }
-    return row;
+  /** The schema of a result row: the group's fields, the period, the statistics, the pane. */
+  public Schema rowSchema() {
+    return rowSchema;
   }
 
-  /** The Avro schema of a result row (Parquet files), field for field as the JSON rows. */
-  public org.apache.avro.Schema rowSchema() {
-    org.apache.avro.SchemaBuilder.FieldAssembler<org.apache.avro.Schema> fields =
-        org.apache.avro.SchemaBuilder.record(preset == Preset.DEVICES ? "DeviceTypeStatistics" : "TemperatureStatistics")
-            .namespace("io.ehbeam.aggregate").fields();
+  private Schema buildRowSchema() {
+    Schema.Builder fields = Schema.builder();
     if (preset == Preset.DEVICES) {
-      fields = fields.requiredString("type");
+      fields.addStringField("type");
     } else {
-      fields = fields.optionalString("city").requiredDouble("latitude").requiredDouble("longitude");
+      fields.addNullableField("city", Schema.FieldType.STRING).addDoubleField("latitude").addDoubleField("longitude");
     }
-    fields = fields.requiredInt("year").requiredInt("month");
+    fields.addInt32Field("year").addInt32Field("month");
     if (period != Period.MONTH) {
-      fields = fields.requiredInt("day");
+      fields.addInt32Field("day");
     }
     if (period == Period.HOUR || period == Period.MINUTE) {
-      fields = fields.requiredInt("hour");
+      fields.addInt32Field("hour");
     }
     if (period == Period.MINUTE) {
-      fields = fields.requiredInt("minute");
+      fields.addInt32Field("minute");
     }
-    fields = fields.requiredLong("count").requiredDouble("min").requiredDouble("max").requiredDouble("mean");
+    fields.addInt64Field("count").addDoubleField("min").addDoubleField("max").addDoubleField("mean");
     if (preset == Preset.DEVICES) {
-      fields = fields.requiredInt("distinctDevices");
+      fields.addInt32Field("distinctDevices");
     }
-    return fields.requiredString("timing").requiredBoolean("final").endRecord();
+    return fields.addStringField("timing").addBooleanField("final").build();
   }
 
-  /** A JSON row as an Avro record of {@link #rowSchema}. */
-  public static org.apache.avro.generic.GenericRecord toRecord(org.apache.avro.Schema schema, String rowJson) {
-    JsonNode row = read(rowJson);
-    org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(schema);
-    for (org.apache.avro.Schema.Field field : schema.getFields()) {
-      JsonNode v = row.get(field.name());
-      Object value;
-      if (v == null || v.isNull()) {
-        value = null;
-      } else {
-        org.apache.avro.Schema.Type type = field.schema().getType() == org.apache.avro.Schema.Type.UNION
-            ? field.schema().getTypes().get(1).getType() : field.schema().getType();
-        switch (type) {
-          case INT: value = v.asInt(); break;
-          case LONG: value = v.asLong(); break;
-          case DOUBLE: value = v.asDouble(); break;
-          case BOOLEAN: value = v.asBoolean(); break;
-          default: value = v.asText();
-        }
-      }
-      record.put(field.name(), value);
+  /** The result row of a group's statistics over a period, with its pane's timing and whether it is the last. */
+  public Row row(String key, IntervalWindow window, Stats stats, String timing, boolean last) {
+    JsonNode group = read(key);
+    Row.Builder row = Row.withSchema(rowSchema);
+    if (preset == Preset.DEVICES) {
+      row.addValue(group.get("type").asText());
+    } else {
+      row.addValues(group.get("city").isNull() ? null : group.get("city").asText(),
+          group.get("latitude").asDouble(), group.get("longitude").asDouble());
     }
-    return record;
+    DateTime start = window.start().toDateTime(zone());
+    row.addValues(start.getYear(), start.getMonthOfYear());
+    if (period != Period.MONTH) {
+      row.addValue(start.getDayOfMonth());
+    }
+    if (period == Period.HOUR || period == Period.MINUTE) {
+      row.addValue(start.getHourOfDay());
+    }
+    if (period == Period.MINUTE) {
+      row.addValue(start.getMinuteOfHour());
+    }
+    row.addValues(stats.count, stats.min, stats.max, stats.mean());
+    if (preset == Preset.DEVICES) {
+      row.addValue(stats.sources.size());
+    }
+    return row.addValues(timing, last).build();
+  }
+
+  /** The Avro schema of a result row (Parquet files), field for field as {@link #rowSchema}. */
+  public org.apache.avro.Schema avroSchema() {
+    return AvroUtils.toAvroSchema(rowSchema,
+        preset == Preset.DEVICES ? "DeviceTypeStatistics" : "TemperatureStatistics", "io.ehbeam.aggregate");
   }
 
   private static JsonNode read(String json) {
@@ -212,6 +204,4 @@ public final class Aggregation implements Serializable {
       throw new IllegalStateException(e);
     }
   }
-
-
 }
