@@ -88,6 +88,6 @@ public final class Main {
 
   static int exitCode(Jobs.Outcome outcome) {
     // RUNNING: submitted detached (Flink's --attachedMode=false), the cluster runs it.
-    return outcome.state == PipelineResult.State.DONE || outcome.state == PipelineResult.State.RUNNING ? 0 : 1;
+    return outcome.state() == PipelineResult.State.DONE || outcome.state() == PipelineResult.State.RUNNING ? 0 : 1;
   }
 }

@@ -186,13 +186,13 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
   public void build(Pipeline pipeline, Options options, Launcher.Context context) {
     Aggregation aggregation = aggregation(options);
     List<ResultFormat> formats = options.getFormat();
-    KafkaEndpoint output = context.endpoints.output;
+    KafkaEndpoint output = context.endpoints().output();
     PCollectionTuple results =
         pipeline
             .apply("ReadInput", context.read(options).withEventTime(eventTime(options)))
             .apply("AggregateEvents", new AggregateEvents(aggregation,
                 Duration.standardSeconds(options.getUpdateEverySeconds()),
-                Duration.standardHours(options.getAllowedLatenessHours()), context.plan != null));
+                Duration.standardHours(options.getAllowedLatenessHours()), context.plan() != null));
     PCollection<KV<String, Row>> rows = results.get(AggregateEvents.ROWS);
     if (options.getConsole()) {
       rows.apply("Console", ParDo.of(new PrintRow()));
@@ -206,7 +206,7 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
     }
     if (options.getOutputDirectory() != null) {
       PCollection<KV<String, Row>> finals = rows.apply("OnlyFinal", Filter.by(row -> row.getValue().getBoolean("final")));
-      if (context.plan != null) {
+      if (context.plan() != null) {
         finals = finals.apply("OneFile", Window.into(new GlobalWindows()));
       }
       if (formats.contains(ResultFormat.JSON)) {
@@ -225,7 +225,7 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
                 .withPrefix("aggregates").withSuffix(".parquet").withNumShards(1));
       }
     }
-    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
+    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
 
   }
 
@@ -233,8 +233,8 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
   public String describe(Options options, Launcher.Context context) {
     Aggregation aggregation = aggregation(options);
     return String.format("Aggregating %s from %s per %s (%s), %s%s ...", aggregation.preset,
-        context.endpoints.input, aggregation.period, aggregation.timeZone, eventTime(options),
-        context.plan == null ? ", running until stopped" : ", to the end of the input");
+        context.endpoints().input(), aggregation.period, aggregation.timeZone, eventTime(options),
+        context.plan() == null ? ", running until stopped" : ", to the end of the input");
   }
 
   /** One result per line, aligned like a table; the header is printed once per worker. */

@@ -179,16 +179,16 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
     ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
     boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
-    KafkaEndpoint input = context.endpoints.input;
-    String group = context.hubs.consumerGroup();
+    KafkaEndpoint input = context.endpoints().input();
+    String group = context.hubs().consumerGroup();
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
     // After a restart, what the last run wrote again from its commit (see CommitArchivedOffsets).
     Map<Integer, Long> kept = CommitArchivedOffsets.keptWindowStarts(input, group);
     // Streaming in event time, offsets move only over what is in files (unless --commitOffsets says
     // otherwise); in processing time (not replayable), when the runner finalizes a checkpoint.
     boolean checkpointed = options.getCommitOffsets() == CommitOffsets.WHEN_CHECKPOINTED;
-    boolean commitAfterWrite = context.plan == null && !processingTime && !checkpointed;
-    if (context.plan == null && checkpointed && !processingTime) {
+    boolean commitAfterWrite = context.plan() == null && !processingTime && !checkpointed;
+    if (context.plan() == null && checkpointed && !processingTime) {
       System.out.println("Note: offsets are committed when the runner finalizes a checkpoint, not after the files"
           + " are written (--commitOffsets=WHEN_CHECKPOINTED); restart from that checkpoint to lose nothing.");
     }
@@ -210,16 +210,16 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));
     }
-    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
+    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
   }
 
   @Override
   public String describe(Options options, Launcher.Context context) {
     return String.format("Archiving %s to %s as %s (%s schema, %s layout, %d s windows of %s)%s ...",
-        context.endpoints.input, options.getOutputDirectory(), formatsAsWritten(java.util.EnumSet.copyOf(options.getFormat())),
+        context.endpoints().input(), options.getOutputDirectory(), formatsAsWritten(java.util.EnumSet.copyOf(options.getFormat())),
         options.getSchema(), options.getLayout(), options.getWindowSeconds(),
         options.getWindowTime() == WindowTime.PROCESSING_TIME ? "processing time" : "enqueue time",
-        context.plan == null ? "" : ", then stopping");
+        context.plan() == null ? "" : ", then stopping");
   }
 
   private static String formatsAsWritten(Set<Format> formats) {

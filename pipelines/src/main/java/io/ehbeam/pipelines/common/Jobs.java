@@ -23,17 +23,7 @@ public final class Jobs {
   private Jobs() {}
 
   /** The counters a job reports, read from the runner's metrics when it has finished. */
-  public static final class Outcome {
-    public final PipelineResult.State state;
-    public final Map<String, Long> counters;
-    public final long elapsedMillis;
-
-    Outcome(PipelineResult.State state, Map<String, Long> counters, long elapsedMillis) {
-      this.state = state;
-      this.counters = counters;
-      this.elapsedMillis = elapsedMillis;
-    }
-
+  public record Outcome(PipelineResult.State state, Map<String, Long> counters, long elapsedMillis) {
     /** {@code counter} per second of the job's wall time. */
     public double perSecond(String counter) {
       return elapsedMillis == 0 ? 0 : counter(counter) * 1000.0 / elapsedMillis;

@@ -38,22 +38,16 @@ public final class Launcher {
   }
 
   /** Where a job reads and writes. */
-  public static final class Endpoints {
-    public final KafkaEndpoint input;
-    public final KafkaEndpoint output;
-    public final KafkaEndpoint deadLetters;
+  public record Endpoints(KafkaEndpoint input, KafkaEndpoint output, KafkaEndpoint deadLetters) {
     /** Topics created when missing: the output (when it has a topic) and the dead letters. */
-    final List<KafkaEndpoint> created = new java.util.ArrayList<>();
-
-    private Endpoints(KafkaEndpoint input, KafkaEndpoint output, KafkaEndpoint deadLetters) {
-      this.input = input;
-      this.output = output;
-      this.deadLetters = deadLetters;
+    List<KafkaEndpoint> created() {
+      List<KafkaEndpoint> created = new java.util.ArrayList<>();
       for (KafkaEndpoint written : java.util.Arrays.asList(output, deadLetters)) {
         if (written != null && written.topic() != null) {
           created.add(written);
         }
       }
+      return created;
     }
 
     /** Reads {@code input}, writes {@code output} (null, or without a topic: no output hub) and dead letters. */
@@ -68,17 +62,8 @@ public final class Launcher {
   }
 
   /** What a job's {@code build} gets from the launcher. */
-  public static final class Context {
-    public final Hubs hubs;
-    public final Endpoints endpoints;
-    /** What a {@code --stopAtEnd} run reads; null when the job streams until stopped. */
-    public final ReadPlan plan;
-
-    Context(Hubs hubs, Endpoints endpoints, ReadPlan plan) {
-      this.hubs = hubs;
-      this.endpoints = endpoints;
-      this.plan = plan;
-    }
+  /** {@code plan}: what a {@code --stopAtEnd} run reads; null when the job streams until stopped. */
+  public record Context(Hubs hubs, Endpoints endpoints, ReadPlan plan) {
 
     /** A streaming job's context without the launcher's checks: for building a job to inspect it. */
     public static Context streaming(Hubs hubs, Endpoints endpoints) {
@@ -94,15 +79,7 @@ public final class Launcher {
   }
 
   /** A job's pipeline, built and not yet run. */
-  public static final class Prepared {
-    public final Pipeline pipeline;
-    public final Context context;
-
-    Prepared(Pipeline pipeline, Context context) {
-      this.pipeline = pipeline;
-      this.context = context;
-    }
-  }
+  public record Prepared(Pipeline pipeline, Context context) {}
 
   /** Runs {@code job} to its end (a streaming job: until stopped) and reports. */
   public static <O extends HubOptions> Jobs.Outcome run(Job<O> job, O options) {
@@ -120,7 +97,7 @@ public final class Launcher {
   public static <O extends HubOptions> Prepared prepare(Job<O> job, O options) {
     Hubs hubs = Hubs.resolve(options, job.defaultConsumerGroup());
     Endpoints endpoints = job.endpoints(options, hubs);
-    KafkaEndpoint[] created = endpoints.created.toArray(new KafkaEndpoint[0]);
+    KafkaEndpoint[] created = endpoints.created().toArray(new KafkaEndpoint[0]);
     ReadPlan plan = null;
     if (endpoints.input != null) {
       Jobs.prepareTopics(options, endpoints.input, created);

@@ -101,20 +101,20 @@ public final class ProduceTemperatures implements Launcher.Job<ProduceTemperatur
 
   @Override
   public String describe(Options options, Launcher.Context context) {
-    return String.format("Producing temperature readings from %s to %s ...", options.getInput(), context.endpoints.output);
+    return String.format("Producing temperature readings from %s to %s ...", options.getInput(), context.endpoints().output());
   }
 
   @Override
   public void report(Options options, Launcher.Context context, Jobs.Outcome outcome) {
     System.out.printf("Sent %,d temperature events in %.1f s (%,.0f events/s); %,d records dead-lettered to %s.%n",
-        outcome.counter("written"), outcome.elapsedMillis / 1000.0, outcome.perSecond("written"),
-        outcome.counter("deadLettered"), context.endpoints.deadLetters.topic());
+        outcome.counter("written"), outcome.elapsedMillis() / 1000.0, outcome.perSecond("written"),
+        outcome.counter("deadLettered"), context.endpoints().deadLetters().topic());
   }
 
   @Override
   public void build(Pipeline pipeline, Options options, Launcher.Context context) {
     LocationMaster master = LocationMaster.read(Path.of(options.getLocations()));
-    KafkaEndpoint output = context.endpoints.output;
+    KafkaEndpoint output = context.endpoints().output();
     Progress.everySeconds(10);
     double rate = options.getEventsPerSecond() == null ? 0 : options.getEventsPerSecond();
     PCollectionTuple files = pipeline.apply("ReadFiles", new ReadTemperatureFiles(ProjectFiles.filePattern(options.getInput())));
@@ -128,6 +128,6 @@ public final class ProduceTemperatures implements Launcher.Job<ProduceTemperatur
     PCollectionList.<DeadLetter>of(files.get(ReadTemperatureFiles.DEAD_LETTERS))
         .and(joined.get(JoinLocations.DEAD_LETTERS))
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
+        .apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
   }
 }

@@ -93,14 +93,14 @@ public final class SimulateDevices implements Launcher.Job<SimulateDevices.Optio
         .apply("GenerateDeviceEvents", new GenerateDeviceEvents(System.currentTimeMillis(), options.getDevices(),
             options.getDevicePrefix(), Math.round(rate(options)), options.getCount(), options.getDurationSeconds(),
             options.getDuplicateEvery()))
-        .apply("WriteOutput", WriteToHub.of(context.endpoints.output));
+        .apply("WriteOutput", WriteToHub.of(context.endpoints().output()));
   }
 
   @Override
   public String describe(Options options, Launcher.Context context) {
     double rate = rate(options);
     return String.format("Simulating %,d devices at %s to %s%s ...", options.getDevices(),
-        rate > 0 ? String.format("%,.0f events/s", rate) : "full speed", context.endpoints.output,
+        rate > 0 ? String.format("%,.0f events/s", rate) : "full speed", context.endpoints().output(),
         options.getCount() > 0 ? String.format(", %,d events", options.getCount())
             : options.getDurationSeconds() > 0 ? ", for " + options.getDurationSeconds() + " s" : ", until stopped");
   }
@@ -109,6 +109,6 @@ public final class SimulateDevices implements Launcher.Job<SimulateDevices.Optio
   public void report(Options options, Launcher.Context context, Jobs.Outcome outcome) {
     System.out.printf("Sent %,d events (%,d of them duplicates) in %.1f s: %,.0f events/s achieved.%n",
         outcome.counter("written"), outcome.counter(GenerateDeviceEvents.DUPLICATES),
-        outcome.elapsedMillis / 1000.0, outcome.perSecond("written"));
+        outcome.elapsedMillis() / 1000.0, outcome.perSecond("written"));
   }
 }

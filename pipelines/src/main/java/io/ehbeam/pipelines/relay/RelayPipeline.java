@@ -58,7 +58,7 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     Jobs.Outcome outcome = run(options);
-    System.exit(outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1);
+    System.exit(outcome.state() == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1);
   }
 
   /** Checks the hubs, builds the relay and runs it to its end. */
@@ -78,7 +78,7 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
 
   @Override
   public void build(Pipeline pipeline, Options options, Launcher.Context context) {
-    KafkaEndpoint output = context.endpoints.output;
+    KafkaEndpoint output = context.endpoints().output();
     PCollectionTuple stamped =
         pipeline
             .apply("ReadInput", context.read(options))
@@ -89,6 +89,6 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
       events = events.apply("Deduplicate", new DeduplicateEvents(options.getDedupHistory()));
     }
     events.apply("WriteOutput", new WriteToHub(output));
-    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints.deadLetters));
+    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
   }
 }

@@ -125,7 +125,7 @@ class ArchiveRestartTest {
     again.add("--stopAtEnd=true");
     Jobs.Outcome outcome = ArchivePipeline.run(
         PipelineOptionsFactory.fromArgs(again.toArray(new String[0])).as(ArchivePipeline.Options.class));
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("alreadyArchived")).as("events of windows already in files, read again").isPositive();
     assertThat(outcome.counter("archived") + outcome.counter("alreadyArchived")).isEqualTo(outcome.counter("read"));
 

@@ -25,17 +25,17 @@ class JobsReportTest {
     out.println("In: 1,234,567 records read.");
 
     Jobs.Outcome outcome = Jobs.Outcome.fromReport(printed.toString(StandardCharsets.UTF_8)).orElseThrow();
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
-    assertThat(outcome.counters).isEqualTo(counters);
-    assertThat(outcome.elapsedMillis).isEqualTo(12_300);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.counters()).isEqualTo(counters);
+    assertThat(outcome.elapsedMillis()).isEqualTo(12_300);
   }
 
   @Test
   void theLastReportCountsAndNoReportIsNoOutcome() {
     String two = "Job DONE in 1.0 s: read=5\nlog line\nJob FAILED in 2.5 s: no counters reported by the runner\n";
     Jobs.Outcome last = Jobs.Outcome.fromReport(two).orElseThrow();
-    assertThat(last.state).isEqualTo(PipelineResult.State.FAILED);
-    assertThat(last.counters).isEmpty();
+    assertThat(last.state()).isEqualTo(PipelineResult.State.FAILED);
+    assertThat(last.counters()).isEmpty();
     assertThat(Jobs.Outcome.fromReport("error: Input topic 'x' does not exist")).isEmpty();
   }
 }

@@ -111,7 +111,7 @@ class BadInputMatrixTest {
         "--consumerGroup=" + input + "-" + command, "--stopAtEnd=true"));
     all.addAll(Arrays.asList(args));
     Jobs.Outcome outcome = JobLauncher.IN_THIS_JVM.run(command, all);
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("read")).isEqualTo(RECORDS.size());
     return outcome;
   }

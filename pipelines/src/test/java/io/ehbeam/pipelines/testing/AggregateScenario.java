@@ -96,7 +96,7 @@ public final class AggregateScenario {
         "--outputTopic=" + readings, "--input=" + flat, "--partitions=3"));
     produce.addAll(Arrays.asList(runnerArgs));
     Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
-    assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(produced.state()).isEqualTo(PipelineResult.State.DONE);
 
     Path files = dir.resolve("aggregates");
     List<String> aggregate = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
@@ -104,7 +104,7 @@ public final class AggregateScenario {
         "--stopAtEnd=true", "--console=false", "--outputDirectory=" + files, "--format=json,parquet"));
     aggregate.addAll(Arrays.asList(runnerArgs));
     Jobs.Outcome outcome = launcher.run("aggregate", aggregate);
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("aggregated")).isEqualTo(produced.counter("written"));
 
     List<JsonNode> hubRows = new ArrayList<>();

@@ -77,7 +77,7 @@ public final class ArchiveFaultScenario {
     again.add("--stopAtEnd=true");
     again.addAll(Arrays.asList(replayArgs));
     Jobs.Outcome replayed = replay.run("archive", again);
-    assertThat(replayed.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(replayed.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(replayed.counter("archived") + replayed.counter("alreadyArchived")).isEqualTo(replayed.counter("read"));
 
     Map<String, Integer> copies = archived(out);

@@ -71,7 +71,7 @@ public final class ArchiveScenario {
           "--outputTopic=" + topic, "--input=" + ProjectFiles.datafile("temperatures/sample/flat/temperatures.jsonl")));
       produce.addAll(Arrays.asList(runnerArgs));
       Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
-      assertThat(produced.state).isEqualTo(PipelineResult.State.DONE);
+      assertThat(produced.state()).isEqualTo(PipelineResult.State.DONE);
       List<Map.Entry<String, byte[]>> records = new ArrayList<>();
       records.add(new AbstractMap.SimpleEntry<>("x", "not json".getBytes(UTF_8)));
       records.add(new AbstractMap.SimpleEntry<>("Paris", "{\"latitude\":1,\"longitude\":2,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":\"warm\",\"city\":\"Paris\",\"elevation\":1}".getBytes(UTF_8)));
@@ -100,7 +100,7 @@ public final class ArchiveScenario {
           "--format=json,parquet,avro", "--schema=temperature", "--maxFileBytes=20000"));
       args.addAll(Arrays.asList(runnerArgs));
       Jobs.Outcome outcome = launcher.run("archive", args);
-      assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+      assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
       assertThat(outcome.counter("read")).isEqualTo(input.size());
       assertThat(outcome.counter("archived")).isEqualTo(expected.size());
       assertThat(outcome.counter("deadLettered")).isEqualTo(3);

@@ -56,7 +56,7 @@ public final class ProduceScenario {
         withoutTemperature++;
       }
     }
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("written")).isEqualTo(expected.size());
     assertThat(outcome.counter("deadLettered")).isEqualTo(withoutTemperature);
 
@@ -94,7 +94,7 @@ public final class ProduceScenario {
     args.addAll(Arrays.asList(runnerArgs));
     Jobs.Outcome outcome = SimulateDevices.run(
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(SimulateDevices.Options.class));
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("written")).isEqualTo(count);
     assertThat(outcome.counter("duplicates")).isEqualTo(count / 500);
 

@@ -69,7 +69,7 @@ public final class RelayScenario {
     Jobs.Outcome outcome = launcher.run("relay", args);
     long after = System.currentTimeMillis();
 
-    assertThat(outcome.state).isEqualTo(PipelineResult.State.DONE);
+    assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
     assertThat(outcome.counter("read")).isEqualTo(events + MALFORMED.size());
     assertThat(outcome.counter("written")).isEqualTo(events);
     assertThat(outcome.counter("deadLettered")).isEqualTo(MALFORMED.size());

@@ -21,6 +21,6 @@ public final class StreamingRelay {
       all.add("--blockOnRun=false"); // the DirectRunner's; the other runners return from run() anyway
     }
     RelayPipeline.Options options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(RelayPipeline.Options.class);
-    return Launcher.prepare(RelayPipeline.JOB, options).pipeline.run();
+    return Launcher.prepare(RelayPipeline.JOB, options).pipeline().run();
   }
 }

@@ -98,25 +98,8 @@ public final class Benchmark {
   private Benchmark() {}
 
   /** One measured run. */
-  public static final class Measurement {
-    final String pipeline;
-    final String runner;
-    final long events;
-    final double wallPerSecond;
-    final double steadyPerSecond;
-    final long peakRssBytes;
-    final double[] latencyMs;
-
-    Measurement(String pipeline, String runner, long events, double wall, double steady, long rss, double[] latency) {
-      this.pipeline = pipeline;
-      this.runner = runner;
-      this.events = events;
-      this.wallPerSecond = wall;
-      this.steadyPerSecond = steady;
-      this.peakRssBytes = rss;
-      this.latencyMs = latency;
-    }
-  }
+  record Measurement(String pipeline, String runner, long events, double wallPerSecond, double steadyPerSecond,
+      long peakRssBytes, double[] latencyMs) {}
 
   public static int run(String[] args) throws Exception {
     Options options = Tools.options(args, Options.class);
@@ -247,7 +230,7 @@ public final class Benchmark {
   /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */
   static long readCounter(String log) {
     return Jobs.Outcome.fromReport(log)
-        .filter(o -> o.state == PipelineResult.State.DONE && o.counters.containsKey("read"))
+        .filter(o -> o.state() == PipelineResult.State.DONE && o.counters().containsKey("read"))
         .orElseThrow(() -> new IllegalStateException("the job did not report what it read"))
         .counter("read");
   }

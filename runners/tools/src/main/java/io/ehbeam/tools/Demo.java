@@ -102,7 +102,7 @@ public final class Demo {
     Peek.print(output.withTopic(OUTPUT + "-deadletter"), MALFORMED.size(), true, System.out);
     System.out.println("\nSee more with: ./run peek --topic=" + OUTPUT + " --max=5   and   ./run topics");
     boolean ok = finished.exitCode() == 0
-        && outcome.state == org.apache.beam.sdk.PipelineResult.State.DONE
+        && outcome.state() == org.apache.beam.sdk.PipelineResult.State.DONE
         && outcome.counter("written") == events
         && outcome.counter("deadLettered") == MALFORMED.size();
     return ok ? 0 : 1;

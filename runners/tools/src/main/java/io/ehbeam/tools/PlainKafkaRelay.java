@@ -22,21 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class PlainKafkaRelay {
   private PlainKafkaRelay() {}
 
-  /** What a run moved and how fast. */
-  public static final class Result {
-    public final long read;
-    public final long written;
-    public final long refused;
-    /** From the first record polled to the last one acknowledged. */
-    public final long elapsedNanos;
-
-    Result(long read, long written, long refused, long elapsedNanos) {
-      this.read = read;
-      this.written = written;
-      this.refused = refused;
-      this.elapsedNanos = elapsedNanos;
-    }
-
+  /** What a run moved and how fast; {@code elapsedNanos} from the first record polled to the last one acknowledged. */
+  public record Result(long read, long written, long refused, long elapsedNanos) {
     public double eventsPerSecond() {
       return elapsedNanos == 0 ? 0 : written * 1e9 / elapsedNanos;
     }
@@ -82,7 +69,7 @@ public final class PlainKafkaRelay {
           }
           read++;
           try {
-            byte[] stamped = EventStamper.stamp(r.value(), r.timestamp(), System.currentTimeMillis(), null).value;
+            byte[] stamped = EventStamper.stamp(r.value(), r.timestamp(), System.currentTimeMillis(), null).value();
             producer.send(new ProducerRecord<>(outputTopic, r.key(), stamped));
             written++;
           } catch (InvalidEventException e) {

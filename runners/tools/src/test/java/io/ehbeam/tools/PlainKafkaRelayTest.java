@@ -29,9 +29,9 @@ class PlainKafkaRelayTest {
     KafkaEndpoint broker = KafkaEndpoint.plainKafka(hub.bootstrapServers(), null);
     PlainKafkaRelay.Result result = PlainKafkaRelay.run(broker.withTopic(input), broker.withTopic(output));
 
-    assertThat(result.read).isEqualTo(1501);
-    assertThat(result.written).isEqualTo(1500);
-    assertThat(result.refused).isEqualTo(1);
+    assertThat(result.read()).isEqualTo(1501);
+    assertThat(result.written()).isEqualTo(1500);
+    assertThat(result.refused()).isEqualTo(1);
     assertThat(result.eventsPerSecond()).isPositive();
     List<ConsumerRecord<byte[], byte[]>> out = hub.readAll(output);
     assertThat(out).hasSize(1500);

@@ -28,11 +28,11 @@ public final class Stats implements Serializable {
 
   void add(Measurement m) {
     count++;
-    min = Math.min(min, m.value);
-    max = Math.max(max, m.value);
-    sum += m.value;
-    if (m.source != null) {
-      sources.add(m.source);
+    min = Math.min(min, m.value());
+    max = Math.max(max, m.value());
+    sum += m.value();
+    if (m.source() != null) {
+      sources.add(m.source());
     }
   }
 

@@ -125,9 +125,9 @@ public final class ReadFromHub
         parts =
             parts.and(
                 input.apply(
-                    "ReadPartition" + range.partition.partition(),
+                    "ReadPartition" + range.partition().partition(),
                     baseRead()
-                        .withTopicPartitions(List.of(range.partition))
+                        .withTopicPartitions(List.of(range.partition()))
                         .withMaxNumRecords(range.count())));
       }
       records = parts.apply("AllPartitions", Flatten.pCollections());
@@ -139,7 +139,7 @@ public final class ReadFromHub
     List<KafkaSourceDescriptor> descriptors = new java.util.ArrayList<>();
     for (ReadPlan.Range range : plan.ranges()) {
       if (range.count() > 0) {
-        descriptors.add(KafkaSourceDescriptor.of(range.partition, range.start, null, range.end, null, null));
+        descriptors.add(KafkaSourceDescriptor.of(range.partition(), range.start(), null, range.end(), null, null));
       }
     }
     return descriptors;

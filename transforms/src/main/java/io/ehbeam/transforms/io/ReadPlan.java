@@ -26,17 +26,8 @@ public final class ReadPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One partition's share: read {@code end - start} records starting at {@code start}. */
-  public static final class Range implements Serializable {
+  public record Range(TopicPartition partition, long start, long end) implements Serializable {
     private static final long serialVersionUID = 1L;
-    public final TopicPartition partition;
-    public final long start;
-    public final long end;
-
-    Range(TopicPartition partition, long start, long end) {
-      this.partition = partition;
-      this.start = start;
-      this.end = end;
-    }
 
     public long count() {
       return Math.max(0, end - start);

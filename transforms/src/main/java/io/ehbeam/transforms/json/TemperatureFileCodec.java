@@ -36,17 +36,7 @@ public final class TemperatureFileCodec {
   private TemperatureFileCodec() {}
 
   /** A reading or document that was refused: where (1-based line), its bytes, and why. */
-  public static final class Problem {
-    public final long line;
-    public final byte[] bytes;
-    public final String reason;
-
-    Problem(long line, byte[] bytes, String reason) {
-      this.line = line;
-      this.bytes = bytes;
-      this.reason = reason;
-    }
-
+  public record Problem(long line, byte[] bytes, String reason) {
     @Override
     public String toString() {
       return "line " + line + ": " + reason;

@@ -57,7 +57,7 @@ public final class ReadTemperatureFiles extends PTransform<PBegin, PCollectionTu
         out.get(READINGS).output(r);
       }
       for (TemperatureFileCodec.Problem p : parsed.problems) {
-        out.get(DEAD_LETTERS).output(DeadLetter.ofFileLine(name, p.line, p.bytes, STEP, p.reason));
+        out.get(DEAD_LETTERS).output(DeadLetter.ofFileLine(name, p.line(), p.bytes(), STEP, p.reason()));
       }
     }
   }

@@ -32,15 +32,7 @@ public final class EventStamper {
   private EventStamper() {}
 
   /** The stamped event, plus the captured value of {@code captureField} (null if none asked). */
-  public static final class Stamped {
-    public final byte[] value;
-    public final String captured;
-
-    Stamped(byte[] value, String captured) {
-      this.value = value;
-      this.captured = captured;
-    }
-  }
+  public record Stamped(byte[] value, String captured) {}
 
   public static Stamped stamp(
       byte[] event, long enqueuedAtMillis, long processedAtMillis, String captureField)

@@ -65,7 +65,7 @@ public final class StampEvents
       byte[] stamped;
       try {
         stamped =
-            EventStamper.stamp(value, record.getTimestamp(), System.currentTimeMillis(), null).value;
+            EventStamper.stamp(value, record.getTimestamp(), System.currentTimeMillis(), null).value();
       } catch (InvalidEventException e) {
         out.get(DEAD_LETTERS).output(DeadLetter.of(record, STEP, e.getMessage()));
         return;

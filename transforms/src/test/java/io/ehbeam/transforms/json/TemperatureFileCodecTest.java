@@ -29,8 +29,8 @@ class TemperatureFileCodecTest {
             new TemperatureReading(52.52, 13.419998, "2023-01-01T00:00", 10.2, 0),
             new TemperatureReading(52.52, 13.419998, "2023-01-01T02:00", -0.5, 0));
     assertThat(parsed.problems).singleElement().satisfies(p -> {
-      assertThat(p.reason).isEqualTo("temperature_2m is null (hourly[1])");
-      assertThat(new String(p.bytes, UTF_8))
+      assertThat(p.reason()).isEqualTo("temperature_2m is null (hourly[1])");
+      assertThat(new String(p.bytes(), UTF_8))
           .isEqualTo("{\"latitude\":52.52,\"longitude\":13.419998,\"time\":\"2023-01-01T01:00\",\"temperature_2m\":null}");
     });
     assertThat(parsed.readings.get(0).epochMillis()).isEqualTo(1_672_531_200_000L);
@@ -60,9 +60,9 @@ class TemperatureFileCodecTest {
         "");
     TemperatureFileCodec.Parsed parsed = parse(lines);
     assertThat(parsed.readings).extracting(r -> r.time).containsExactly("2023-01-01T00:00", "2023-01-01T03:00");
-    assertThat(parsed.problems).extracting(p -> p.line + ": " + p.reason.replaceAll("not valid JSON: .*", "not valid JSON"))
+    assertThat(parsed.problems).extracting(p -> p.line() + ": " + p.reason().replaceAll("not valid JSON: .*", "not valid JSON"))
         .containsExactly("3: temperature_2m is missing", "4: not valid JSON", "5: temperature_2m is not a number");
-    assertThat(new String(parsed.problems.get(1).bytes, UTF_8)).isEqualTo("this is not json");
+    assertThat(new String(parsed.problems.get(1).bytes(), UTF_8)).isEqualTo("this is not json");
   }
 
   @ParameterizedTest(name = "{1}")
@@ -80,14 +80,14 @@ class TemperatureFileCodecTest {
   void everyKindOfBadReadingHasItsReason(String line, String reason) {
     TemperatureFileCodec.Parsed parsed = parse("{\"latitude\":1,\"longitude\":1,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":1}\n" + line);
     assertThat(parsed.readings).hasSize(1);
-    assertThat(parsed.problems).extracting(p -> p.reason).containsExactly(reason);
+    assertThat(parsed.problems).extracting(p -> p.reason()).containsExactly(reason);
   }
 
   @Test
   void aBrokenDocumentIsOneProblemAndEmptyFilesAreNothing() {
     TemperatureFileCodec.Parsed broken = parse("{\n \"latitude\": 1,\n \"hourly\": {\"time\": [\n");
     assertThat(broken.readings).isEmpty();
-    assertThat(broken.problems).singleElement().satisfies(p -> assertThat(p.reason).startsWith("not valid JSON"));
+    assertThat(broken.problems).singleElement().satisfies(p -> assertThat(p.reason()).startsWith("not valid JSON"));
     assertThat(parse("  \n").readings).isEmpty();
     assertThat(parse("  \n").problems).isEmpty();
   }

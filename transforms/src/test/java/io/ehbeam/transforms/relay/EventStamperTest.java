@@ -20,7 +20,7 @@ class EventStamperTest {
     String original =
         "{ \"eventId\": \"b81d241f\", \"complexData\": {\"moreData0\": 57.739726013343247},"
             + " \"value\": 49.02278128887753, \"deviceId\": \"contoso://device-id-154\" }\n";
-    byte[] stamped = EventStamper.stamp(original.getBytes(UTF_8), ENQUEUED, PROCESSED, null).value;
+    byte[] stamped = EventStamper.stamp(original.getBytes(UTF_8), ENQUEUED, PROCESSED, null).value();
     String text = new String(stamped, UTF_8);
     int close = original.lastIndexOf('}');
     assertThat(text)
@@ -35,7 +35,7 @@ class EventStamperTest {
 
   @Test
   void emptyObjectGetsNoLeadingComma() throws Exception {
-    byte[] stamped = EventStamper.stamp("{}".getBytes(UTF_8), 0L, 1L, null).value;
+    byte[] stamped = EventStamper.stamp("{}".getBytes(UTF_8), 0L, 1L, null).value();
     assertThat(new String(stamped, UTF_8))
         .isEqualTo("{\"enqueuedAt\":\"1970-01-01T00:00:00.000Z\",\"processedAt\":\"1970-01-01T00:00:00.001Z\"}");
   }
@@ -43,11 +43,11 @@ class EventStamperTest {
   @Test
   void nestedStampFieldsDoNotCountAndTopLevelOnesAreReplacedNotRepeated() throws Exception {
     byte[] nested = "{\"inner\":{\"enqueuedAt\":\"x\"},\"a\":[1,{\"b\":2}]}".getBytes(UTF_8);
-    String out = new String(EventStamper.stamp(nested, ENQUEUED, PROCESSED, null).value, UTF_8);
+    String out = new String(EventStamper.stamp(nested, ENQUEUED, PROCESSED, null).value(), UTF_8);
     assertThat(out).startsWith("{\"inner\":{\"enqueuedAt\":\"x\"},\"a\":[1,{\"b\":2}],\"enqueuedAt\"");
 
     byte[] relayedTwice = ("{\"id\":1,\"enqueuedAt\":\"old\",\"processedAt\":\"old\"}").getBytes(UTF_8);
-    JsonNode node = Json.MAPPER.readTree(EventStamper.stamp(relayedTwice, ENQUEUED, PROCESSED, null).value);
+    JsonNode node = Json.MAPPER.readTree(EventStamper.stamp(relayedTwice, ENQUEUED, PROCESSED, null).value());
     assertThat(node.size()).isEqualTo(3);
     assertThat(node.get("enqueuedAt").asText()).isEqualTo("2019-05-16T17:16:39.123Z");
     assertThat(node.get("processedAt").asText()).isEqualTo("2019-05-16T17:16:40.004Z");
@@ -56,9 +56,9 @@ class EventStamperTest {
   @Test
   void capturesATopLevelField() throws Exception {
     byte[] event = "{\"x\":{\"eventId\":\"nested\"},\"eventId\":\"top\"}".getBytes(UTF_8);
-    assertThat(EventStamper.stamp(event, 0, 0, "eventId").captured).isEqualTo("top");
-    assertThat(EventStamper.stamp("{\"eventId\":42}".getBytes(UTF_8), 0, 0, "eventId").captured).isEqualTo("42");
-    assertThat(EventStamper.stamp("{\"eventId\":[1]}".getBytes(UTF_8), 0, 0, "eventId").captured).isNull();
+    assertThat(EventStamper.stamp(event, 0, 0, "eventId").captured()).isEqualTo("top");
+    assertThat(EventStamper.stamp("{\"eventId\":42}".getBytes(UTF_8), 0, 0, "eventId").captured()).isEqualTo("42");
+    assertThat(EventStamper.stamp("{\"eventId\":[1]}".getBytes(UTF_8), 0, 0, "eventId").captured()).isNull();
   }
 
   @ParameterizedTest(name = "{0}")
