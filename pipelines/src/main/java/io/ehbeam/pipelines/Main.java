@@ -4,7 +4,7 @@ import io.ehbeam.pipelines.aggregate.AggregatePipeline;
 import io.ehbeam.pipelines.archive.ArchivePipeline;
 import io.ehbeam.pipelines.common.CommandLine;
 import io.ehbeam.pipelines.common.Jobs;
-import io.ehbeam.pipelines.common.RunnerDefaults;
+import io.ehbeam.pipelines.common.JobArguments;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The one entry point of every runner's jar: {@code <job> [--option=value ...]}. The jars carry
@@ -47,9 +46,7 @@ public final class Main {
   private static <O extends PipelineOptions> CommandLine.Command job(
       String summary, Class<O> options, Function<O, Jobs.Outcome> job) {
     return new CommandLine.Command(summary, options, args -> {
-      RunnerDefaults.refuseSecretsTheWorkersCannotReach(args, loadedByFlink());
-      return exitCode(job.apply(
-          PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(options)));
+      return exitCode(job.apply(JobArguments.parse(args, options, loadedByFlink())));
     });
   }
 

@@ -7,7 +7,6 @@ import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
-import io.ehbeam.transforms.archive.BlobStorageClients;
 import io.ehbeam.transforms.archive.CommitArchivedOffsets;
 import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.archive.ToArchivedEvents;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.azure.options.BlobstoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -149,7 +147,6 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
 
   private ArchivePipeline() {}
 
-  /** Checks the options and the hub, builds the archive and runs it to its end. */
   /** The archive, as the launcher runs it. */
   public static final ArchivePipeline JOB = new ArchivePipeline();
 
@@ -193,10 +190,6 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
           + " are written (--commitOffsets=WHEN_CHECKPOINTED); restart from that checkpoint to lose nothing.");
     }
     ReadFromHub read = commitAfterWrite ? context.read(options).withoutOffsetCommits() : context.read(options);
-    if (options.getOutputDirectory().startsWith("azfs://")) {
-      options.as(BlobstoreOptions.class).setBlobstoreClientFactoryClass(BlobStorageClients.class);
-      BlobStorageClients.keep(options.as(BlobstoreOptions.class));
-    }
 
     PCollectionTuple checked = pipeline
         .apply("ReadInput", read)

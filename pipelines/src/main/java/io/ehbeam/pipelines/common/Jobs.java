@@ -105,7 +105,6 @@ public final class Jobs {
     return new Outcome(state, counters, elapsed);
   }
 
-  /** The pipeline's own counters (attempted values: every runner reports those). */
   /** Beam's counter of events dropped by windowing for being too late (runner-core's spelling). */
   static final String DROPPED_LATE_BY_BEAM = "droppedDueToLateness";
   public static final String DROPPED_LATE = "droppedLate";

@@ -2,9 +2,6 @@ package io.ehbeam.pipelines.common;
 
 import io.ehbeam.pipelines.archive.ArchivePipeline;
 import io.ehbeam.transforms.archive.BlobStorageClients;
-import io.ehbeam.transforms.connect.Hubs;
-import io.ehbeam.transforms.connect.KafkaEndpoint;
-import io.ehbeam.transforms.connect.SecretReference;
 import io.ehbeam.transforms.io.ReadFromHub;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class RunnerDefaults {
   private static final List<String> DIRECT = List.of("--enforceImmutability=false", "--enforceEncodability=false");
   private static final List<String> FLINK = List.of("--fasterCopy=true");
+  /** Every runner: Azure Blob Storage clients that read {@code --azureConnectionString} as a reference. */
+  private static final List<String> ALL = List.of("--blobstoreClientFactoryClass=" + BlobStorageClients.class.getName());
 
   private RunnerDefaults() {}
 
@@ -32,8 +31,9 @@ public final class RunnerDefaults {
   public static String[] apply(String[] args) {
     List<String> result = new ArrayList<>(List.of(args));
     String runner = runner(args);
-    List<String> defaults = runner.equals("directrunner") || runner.equals("direct") ? DIRECT
-        : runner.equals("flinkrunner") || runner.equals("flink") ? FLINK : List.of();
+    List<String> defaults = new ArrayList<>(ALL);
+    defaults.addAll(runner.equals("directrunner") || runner.equals("direct") ? DIRECT
+        : runner.equals("flinkrunner") || runner.equals("flink") ? FLINK : List.of());
     for (String option : defaults) {
       String name = option.substring(0, option.indexOf('='));
       if (result.stream().noneMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
@@ -50,67 +50,6 @@ public final class RunnerDefaults {
    */
   public static boolean submittedDetached(PipelineResult result) {
     return result.getClass().getSimpleName().equals("FlinkDetachedRunnerResult");
-  }
-
-  /**
-   * Secrets given as option values are kept in the launching JVM and never travel with the job
-   * ({@code SecretReference}); workers in other processes could not read them. Refuses, before
-   * anything runs, a literal secret with a runner whose workers are elsewhere: a Flink master that
-   * is a cluster (or Flink's application mode, {@code inFlinkCluster}), a Spark master that is not
-   * {@code local}.
-   *
-   * @throws IllegalArgumentException one line naming the option and what to give instead
-   */
-  public static void refuseSecretsTheWorkersCannotReach(String[] args, boolean inFlinkCluster) {
-    String runner = runner(args);
-    String workers = null;
-    if (runner.equals("flinkrunner") || runner.equals("flink")) {
-      String master = value(args, "--flinkMaster", "[auto]");
-      if (inFlinkCluster || !List.of("[local]", "[auto]", "[collection]").contains(master)) {
-        workers = inFlinkCluster ? "the Flink cluster running this application" : "--flinkMaster=" + master;
-      }
-    } else if (runner.equals("sparkrunner") || runner.equals("spark")) {
-      String master = value(args, "--sparkMaster", "local[4]");
-      if (!master.startsWith("local")) {
-        workers = "--sparkMaster=" + master;
-      }
-    }
-    if (workers == null) {
-      return;
-    }
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      String name = eq < 0 ? a : a.substring(0, eq);
-      String value = eq < 0 ? "" : a.substring(eq + 1);
-      String instead = SECRET_OPTIONS.get(name);
-      boolean literalKafkaSecret = name.equals("--kafkaProperty") && value.indexOf('=') > 0
-          && KafkaEndpoint.isSecretKey(value.substring(0, value.indexOf('=')).trim())
-          && !value.contains("${");
-      if (instead != null && !value.isBlank() && !SecretReference.isReference(value) || literalKafkaSecret) {
-        String what = literalKafkaSecret ? "--kafkaProperty " + value.substring(0, value.indexOf('=')) : name;
-        throw new IllegalArgumentException(what + " is given as a value, which stays in this process and cannot reach"
-            + " the workers of " + workers + ": " + (instead != null ? instead
-            : "give it as ${env:NAME}, ${file:path:key} or ${dir:path:key} present on every worker"));
-      }
-    }
-  }
-
-  /** Secret options and what to give on a cluster instead of a value. */
-  private static final java.util.Map<String, String> SECRET_OPTIONS = java.util.Map.of(
-      "--inputConnectionString", "set " + Hubs.ENV_INPUT + " (or " + Hubs.ENV_BOTH + ") on every worker and here, or pass"
-          + " --inputConnectionString='${env:NAME}' (or '${file:path:key}', '${dir:path:key}')",
-      "--outputConnectionString", "set " + Hubs.ENV_OUTPUT + " (or " + Hubs.ENV_BOTH + ") on every worker and here, or pass"
-          + " --outputConnectionString='${env:NAME}' (or '${file:path:key}', '${dir:path:key}')",
-      "--azureConnectionString", "set " + BlobStorageClients.ENV + " on every worker and here instead");
-
-  private static String value(String[] args, String name, String otherwise) {
-    String result = otherwise;
-    for (String a : args) {
-      if (a.startsWith(name + "=")) {
-        result = a.substring(name.length() + 1);
-      }
-    }
-    return result;
   }
 
   /** {@link ReadOptions#getPlannedRead}'s default: splittable on the DirectRunner, bounded sources elsewhere. */
@@ -136,7 +75,7 @@ public final class RunnerDefaults {
   }
 
   /** The runner's simple name in lower case: Beam takes DirectRunner, directrunner, direct or the class name alike. */
-  private static String runner(String[] args) {
+  static String runner(String[] args) {
     String runner = "DirectRunner";
     for (String a : args) {
       if (a.startsWith("--runner=")) {

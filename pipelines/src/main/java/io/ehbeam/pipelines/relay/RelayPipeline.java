@@ -12,7 +12,6 @@ import io.ehbeam.transforms.relay.StampEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -54,12 +53,6 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
   public static final RelayPipeline JOB = new RelayPipeline();
 
   private RelayPipeline() {}
-
-  public static void main(String[] args) {
-    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    Jobs.Outcome outcome = run(options);
-    System.exit(outcome.state() == org.apache.beam.sdk.PipelineResult.State.DONE ? 0 : 1);
-  }
 
   /** Checks the hubs, builds the relay and runs it to its end. */
   public static Jobs.Outcome run(Options options) {

@@ -8,7 +8,6 @@ import io.ehbeam.transforms.connect.Hubs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.junit.jupiter.api.Test;
@@ -21,12 +20,10 @@ class RelaySecretsTest {
 
   @Test
   void builtPipelineShowsNoSecretInOptionsOrDisplayData() {
-    RelayPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(
-                "--inputConnectionString=" + CONNECTION + ";EntityPath=in",
-                "--outputConnectionString=" + CONNECTION + ";EntityPath=out",
-                "--kafkaProperty=ssl.truststore.password=TrustStoreSecret42")
-            .as(RelayPipeline.Options.class);
+    RelayPipeline.Options options = io.ehbeam.pipelines.common.JobArguments.parse(new String[] {
+        "--inputConnectionString=" + CONNECTION + ";EntityPath=in",
+        "--outputConnectionString=" + CONNECTION + ";EntityPath=out",
+        "--kafkaProperty=ssl.truststore.password=TrustStoreSecret42"}, RelayPipeline.Options.class, false);
     Hubs hubs = Hubs.resolve(options, RelayPipeline.JOB.defaultConsumerGroup());
     Pipeline pipeline = Pipeline.create(options);
     RelayPipeline.JOB.build(pipeline, options,

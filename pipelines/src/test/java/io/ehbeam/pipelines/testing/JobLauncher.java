@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.pipelines.aggregate.AggregatePipeline;
 import io.ehbeam.pipelines.archive.ArchivePipeline;
+import io.ehbeam.pipelines.common.JobArguments;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * How a scenario starts a job: in the test's own JVM (the runners' module tests), or as a user
@@ -31,18 +31,24 @@ public interface JobLauncher {
   Jobs.Outcome run(String command, List<String> args);
 
   JobLauncher IN_THIS_JVM = (command, args) -> {
-    String[] a = args.toArray(new String[0]);
+    List<String> all = new ArrayList<>(args);
+    if (args.stream().noneMatch(x -> x.startsWith("--runner=")) || args.contains("--runner=DirectRunner")) {
+      // The tests keep the DirectRunner's checks that no step mutates or mis-encodes an element
+      // (jobs run from the jar turn them off: RunnerDefaults).
+      all.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
+    }
+    String[] a = all.toArray(new String[0]);
     switch (command) {
       case "relay":
-        return RelayPipeline.run(PipelineOptionsFactory.fromArgs(a).as(RelayPipeline.Options.class));
+        return RelayPipeline.run(JobArguments.parse(a, RelayPipeline.Options.class, false));
       case "produce-temperatures":
-        return ProduceTemperatures.run(PipelineOptionsFactory.fromArgs(a).as(ProduceTemperatures.Options.class));
+        return ProduceTemperatures.run(JobArguments.parse(a, ProduceTemperatures.Options.class, false));
       case "simulate-devices":
-        return SimulateDevices.run(PipelineOptionsFactory.fromArgs(a).as(SimulateDevices.Options.class));
+        return SimulateDevices.run(JobArguments.parse(a, SimulateDevices.Options.class, false));
       case "aggregate":
-        return AggregatePipeline.run(PipelineOptionsFactory.fromArgs(a).as(AggregatePipeline.Options.class));
+        return AggregatePipeline.run(JobArguments.parse(a, AggregatePipeline.Options.class, false));
       case "archive":
-        return ArchivePipeline.run(PipelineOptionsFactory.fromArgs(a).as(ArchivePipeline.Options.class));
+        return ArchivePipeline.run(JobArguments.parse(a, ArchivePipeline.Options.class, false));
       default:
         throw new IllegalArgumentException("no such job: " + command);
     }

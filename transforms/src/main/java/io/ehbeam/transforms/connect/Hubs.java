@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Turns {@link HubOptions} and the environment into the input, output and dead-letter {@link
- * KafkaEndpoint}s of a job. Reads the connection strings once and then clears them from the options.
- * The endpoints hold references to the strings, never the strings.
+ * KafkaEndpoint}s of a job. Reads the connection strings once; the endpoints hold references to the
+ * strings, never the strings. A job's command line reaches here with references only ({@code
+ * JobArguments}); a value set in code is kept in this JVM too, but stays in the caller's options.
  */
 public final class Hubs {
   public static final String ENV_INPUT = "EVENTHUBS_INPUT_CONNECTION_STRING";
@@ -43,9 +44,6 @@ public final class Hubs {
   public static Hubs resolve(HubOptions options, String defaultConsumerGroup, Map<String, String> env) {
     Secret inputString = secret(options.getInputConnectionString(), "--inputConnectionString", env, ENV_INPUT, ENV_BOTH);
     Secret outputString = secret(options.getOutputConnectionString(), "--outputConnectionString", env, ENV_OUTPUT, ENV_BOTH);
-    // From here on the strings live only where the user put them.
-    options.setInputConnectionString(null);
-    options.setOutputConnectionString(null);
 
     String bootstrapOption = options.getBootstrapServers();
     boolean bootstrapIsDefault = HubOptions.LOCAL_BOOTSTRAP.equals(bootstrapOption);
@@ -61,9 +59,6 @@ public final class Hubs {
       output = endpoint(outputString, options.getOutputTopic(), bootstrapOption, bootstrapIsDefault)
           .withProperties(options.getKafkaProperty());
     }
-
-    // Password-like --kafkaProperty values now live in the endpoints only; the options keep the key.
-    options.setKafkaProperty(KafkaEndpoint.redacted(options.getKafkaProperty()));
 
     // Kafka's auto.offset.reset takes the same words.
     String reset = (options.getStartOffset() == null ? HubOptions.StartOffset.EARLIEST : options.getStartOffset()).toString();
@@ -85,7 +80,7 @@ public final class Hubs {
   private static Secret secret(String option, String optionName, Map<String, String> env, String... variables) {
     if (option != null && !option.isBlank()) {
       SecretReference reference = SecretReference.of(option, optionName);
-      String value = reference.isInThisProcessOnly() ? option : resolveHere(reference, optionName);
+      String value = SecretReference.isReference(option) ? resolveHere(reference, optionName) : option;
       return new Secret(EventHubsConnectionString.parse(value, optionName), reference);
     }
     for (String variable : variables) {

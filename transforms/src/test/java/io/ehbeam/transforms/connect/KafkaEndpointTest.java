@@ -140,7 +140,7 @@ class KafkaEndpointTest {
   }
 
   @Test
-  void hubsResolveFromTheEnvironmentAndClearTheOptions() {
+  void hubsResolveFromTheEnvironment() {
     HubOptions options =
         PipelineOptionsFactory.fromArgs("--outputTopic=out", "--inputConnectionString=" + GOOD)
             .as(HubOptions.class);
@@ -152,8 +152,6 @@ class KafkaEndpointTest {
     assertThat(hubs.output().topic()).isEqualTo("out");
     assertThat(hubs.deadLetter(options).topic()).isEqualTo("out-deadletter");
     assertThat(hubs.consumerGroup()).isEqualTo("relay-cg");
-    assertThat(options.getInputConnectionString()).isNull();
-    assertThat(options.toString()).doesNotContain(KEY);
   }
 
   @Test
