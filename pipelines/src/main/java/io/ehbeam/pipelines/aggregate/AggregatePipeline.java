@@ -9,6 +9,7 @@ import io.ehbeam.transforms.aggregate.Aggregation;
 import io.ehbeam.transforms.aggregate.RowsAsJson;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.EventTime;
 import io.ehbeam.transforms.io.WriteToHub;
@@ -183,7 +184,7 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
   }
 
   @Override
-  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+  public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     Aggregation aggregation = aggregation(options);
     List<ResultFormat> formats = options.getFormat();
     KafkaEndpoint output = context.endpoints().output();
@@ -225,8 +226,9 @@ public final class AggregatePipeline implements Launcher.Job<AggregatePipeline.O
                 .withPrefix("aggregates").withSuffix(".parquet").withNumShards(1));
       }
     }
-    results.get(AggregateEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
-
+    PCollection<DeadLetter> deadLetters = results.get(AggregateEvents.DEAD_LETTERS);
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    return new Launcher.Outputs(rows, deadLetters);
   }
 
   @Override

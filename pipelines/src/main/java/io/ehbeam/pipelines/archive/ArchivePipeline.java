@@ -14,6 +14,7 @@ import io.ehbeam.transforms.archive.WriteArchiveFiles;
 import io.ehbeam.transforms.archive.WriteArchiveFiles.Format;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.ReadFromHub;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
   }
 
   @Override
-  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+  public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
     ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
     boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
@@ -203,7 +204,9 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));
     }
-    checked.get(ToArchivedEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    PCollection<DeadLetter> deadLetters = checked.get(ToArchivedEvents.DEAD_LETTERS);
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    return new Launcher.Outputs(written, deadLetters);
   }
 
   @Override

@@ -6,7 +6,9 @@ import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.io.ReadFromHub;
 import io.ehbeam.transforms.io.ReadPlan;
 import java.util.List;
+import io.ehbeam.transforms.deadletter.DeadLetter;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Runs every job the same way: resolves its hubs, checks the input and creates missing outputs,
@@ -25,8 +27,8 @@ public final class Launcher {
     /** Where the job reads (null: nowhere) and writes, from the resolved hubs. */
     Endpoints endpoints(O options, Hubs hubs);
 
-    /** Applies the job's transforms to {@code pipeline}. */
-    void build(Pipeline pipeline, O options, Context context);
+    /** Applies the job's transforms to {@code pipeline}; returns what it produces besides its sinks. */
+    Outputs build(Pipeline pipeline, O options, Context context);
 
     /** One line printed before the job runs (null: none). */
     default String describe(O options, Context context) {
@@ -78,8 +80,15 @@ public final class Launcher {
     }
   }
 
+  /**
+   * What a job's pipeline produces, as its sinks receive it: the results (relayed events, records
+   * sent, result rows, windows archived) and the dead letters (null for a job that has none). For
+   * tests and for composing a job with other transforms.
+   */
+  public record Outputs(PCollection<?> results, PCollection<DeadLetter> deadLetters) {}
+
   /** A job's pipeline, built and not yet run. */
-  public record Prepared(Pipeline pipeline, Context context) {}
+  public record Prepared(Pipeline pipeline, Context context, Outputs outputs) {}
 
   /** Runs {@code job} to its end (a streaming job: until stopped) and reports. */
   public static <O extends HubOptions> Jobs.Outcome run(Job<O> job, O options) {
@@ -109,7 +118,6 @@ public final class Launcher {
     }
     Context context = new Context(hubs, endpoints, plan);
     Pipeline pipeline = Pipeline.create(options);
-    job.build(pipeline, options, context);
-    return new Prepared(pipeline, context);
+    return new Prepared(pipeline, context, job.build(pipeline, options, context));
   }
 }

@@ -23,8 +23,10 @@ import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Replays hourly city temperatures into an event hub (the temperature experiment's producer): reads Open-Meteo
@@ -112,7 +114,7 @@ public final class ProduceTemperatures implements Launcher.Job<ProduceTemperatur
   }
 
   @Override
-  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+  public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     LocationMaster master = LocationMaster.read(Path.of(options.getLocations()));
     KafkaEndpoint output = context.endpoints().output();
     Progress.everySeconds(10);
@@ -121,13 +123,14 @@ public final class ProduceTemperatures implements Launcher.Job<ProduceTemperatur
     PCollectionTuple joined =
         files.get(ReadTemperatureFiles.READINGS)
             .apply("JoinLocations", new JoinLocations(master, options.getMaxLocationDistanceKm()));
-    joined.get(JoinLocations.JOINED)
+    PCollection<ProducerRecord<byte[], byte[]>> records = joined.get(JoinLocations.JOINED)
         .apply("Pace", new PaceReadings(rate, options.getSpeedUp()))
-        .apply("ToRecords", new ToTemperatureRecords(output.topic()))
-        .apply("WriteOutput", WriteToHub.records(output, WriteToHub.WRITTEN_COUNTER));
-    PCollectionList.<DeadLetter>of(files.get(ReadTemperatureFiles.DEAD_LETTERS))
+        .apply("ToRecords", new ToTemperatureRecords(output.topic()));
+    records.apply("WriteOutput", WriteToHub.records(output, WriteToHub.WRITTEN_COUNTER));
+    PCollection<DeadLetter> deadLetters = PCollectionList.<DeadLetter>of(files.get(ReadTemperatureFiles.DEAD_LETTERS))
         .and(joined.get(JoinLocations.DEAD_LETTERS))
-        .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+        .apply("AllDeadLetters", Flatten.pCollections());
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    return new Launcher.Outputs(records, deadLetters);
   }
 }

@@ -12,6 +12,8 @@ import io.ehbeam.transforms.simulate.GenerateDeviceEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * The streaming-at-scale sample's load client: simulated IoT devices sending about 1 KB JSON events at a sustained rate,
@@ -87,13 +89,14 @@ public final class SimulateDevices implements Launcher.Job<SimulateDevices.Optio
   }
 
   @Override
-  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+  public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     Progress.everySeconds(10);
-    pipeline
+    PCollection<KV<byte[], byte[]>> events = pipeline
         .apply("GenerateDeviceEvents", new GenerateDeviceEvents(System.currentTimeMillis(), options.getDevices(),
             options.getDevicePrefix(), Math.round(rate(options)), options.getCount(), options.getDurationSeconds(),
-            options.getDuplicateEvery()))
-        .apply("WriteOutput", WriteToHub.of(context.endpoints().output()));
+            options.getDuplicateEvery()));
+    events.apply("WriteOutput", WriteToHub.of(context.endpoints().output()));
+    return new Launcher.Outputs(events, null);
   }
 
   @Override

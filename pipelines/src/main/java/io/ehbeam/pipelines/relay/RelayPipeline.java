@@ -5,6 +5,7 @@ import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.relay.DeduplicateEvents;
@@ -70,7 +71,7 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
   }
 
   @Override
-  public void build(Pipeline pipeline, Options options, Launcher.Context context) {
+  public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     KafkaEndpoint output = context.endpoints().output();
     PCollectionTuple stamped =
         pipeline
@@ -82,6 +83,8 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
       events = events.apply("Deduplicate", new DeduplicateEvents(options.getDedupHistory()));
     }
     events.apply("WriteOutput", new WriteToHub(output));
-    stamped.get(StampEvents.DEAD_LETTERS).apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    PCollection<DeadLetter> deadLetters = stamped.get(StampEvents.DEAD_LETTERS);
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    return new Launcher.Outputs(events, deadLetters);
   }
 }
