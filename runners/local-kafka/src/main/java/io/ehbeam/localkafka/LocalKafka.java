@@ -80,23 +80,11 @@ public final class LocalKafka implements LocalServiceCommand.Service {
   }
 
   /**
-   * A shared access policy the Event-Hubs-like listeners accept, and their ports (0: no such listener).
+   * A shared access policy the Event-Hubs-like listeners accept, and their ports (0: no such
+   * listener): {@code emulatorPort} SASL_PLAINTEXT, as Microsoft's Event Hubs emulator serves Kafka;
+   * {@code saslSslPort} SASL_SSL, as Event Hubs itself does on port 9093.
    */
-  public static final class Policy {
-    public final String keyName;
-    public final String key;
-    /** SASL_PLAINTEXT, as Microsoft's Event Hubs emulator serves Kafka. */
-    public final int emulatorPort;
-    /** SASL_SSL, as Event Hubs itself does on port 9093. */
-    public final int saslSslPort;
-
-    public Policy(String keyName, String key, int emulatorPort, int saslSslPort) {
-      this.keyName = keyName;
-      this.key = key;
-      this.emulatorPort = emulatorPort;
-      this.saslSslPort = saslSslPort;
-    }
-
+  public record Policy(String keyName, String key, int emulatorPort, int saslSslPort) {
     /** A connection string of this policy for the emulator-style listener, as the Event Hubs emulator's look. */
     public String emulatorConnectionString() {
       return "Endpoint=sb://localhost:" + emulatorPort + ";SharedAccessKeyName=" + keyName + ";SharedAccessKey=" + key

@@ -97,7 +97,7 @@ public final class LocalKafkaCommand {
           LocalKafka.Policy policy = service.policy().orElseThrow();
           System.out.println(policy.emulatorConnectionString());
           System.err.println("An Event Hubs connection string (the Event Hubs emulator's form) for the local broker's"
-              + " SASL listener on localhost:" + policy.emulatorPort + (service.isRunning() ? "" : "; the broker is not"
+              + " SASL listener on localhost:" + policy.emulatorPort() + (service.isRunning() ? "" : "; the broker is not"
               + " running (./run local-kafka start)") + ". Use it as EVENTHUBS_CONNECTION_STRING or --inputConnectionString.");
           return 0;
         })

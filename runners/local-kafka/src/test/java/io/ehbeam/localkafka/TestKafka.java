@@ -68,7 +68,7 @@ public final class TestKafka {
   /** A connection string of the broker's policy, for the SASL_SSL listener (with the trust store). */
   public String connectionString() {
     LocalKafka.Policy policy = broker.policy().orElseThrow();
-    return "Endpoint=sb://localhost/;SharedAccessKeyName=" + policy.keyName + ";SharedAccessKey=" + policy.key;
+    return "Endpoint=sb://localhost/;SharedAccessKeyName=" + policy.keyName() + ";SharedAccessKey=" + policy.key();
   }
 
   /** A connection string in the Event Hubs emulator's form: it alone reaches the SASL_PLAINTEXT listener. */

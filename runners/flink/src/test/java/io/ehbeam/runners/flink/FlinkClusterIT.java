@@ -67,7 +67,7 @@ class FlinkClusterIT {
     List<String> all = new ArrayList<>(List.of(onTheCluster()));
     all.add("--attachedMode=false");
     all.addAll(args);
-    assertThat(RUN_SCRIPT.run(command, all).state).isEqualTo(PipelineResult.State.RUNNING);
+    assertThat(RUN_SCRIPT.run(command, all).state()).isEqualTo(PipelineResult.State.RUNNING);
     List<String> running = new ArrayList<>(cluster.jobs("RUNNING"));
     running.removeAll(before);
     assertThat(running).as("the job just submitted").hasSize(1);
@@ -152,7 +152,7 @@ class FlinkClusterIT {
     List<String> args = new ArrayList<>(List.of(onTheCluster()));
     args.addAll(List.of("--attachedMode=false", "--checkpointingInterval=1000", "--inputTopic=" + input,
         "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
-    assertThat(withTheSecretInTheEnvironment.run("relay", args).state).isEqualTo(PipelineResult.State.RUNNING);
+    assertThat(withTheSecretInTheEnvironment.run("relay", args).state()).isEqualTo(PipelineResult.State.RUNNING);
     List<String> running = new ArrayList<>(cluster.jobs("RUNNING"));
     running.removeAll(before);
     assertThat(running).hasSize(1);
