@@ -5,6 +5,7 @@ import io.ehbeam.pipelines.archive.ArchivePipeline;
 import io.ehbeam.pipelines.common.CommandLine;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.JobArguments;
+import io.ehbeam.pipelines.monitor.MonitorDevicesPipeline;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
@@ -38,7 +39,10 @@ public final class Main {
           AggregatePipeline.Options.class, AggregatePipeline::run))
       .add(JOBS, "archive", job(
           "Land a hub's events as JSON lines, Parquet or Avro files, windowed, partitioned by event time",
-          ArchivePipeline.Options.class, ArchivePipeline::run));
+          ArchivePipeline.Options.class, ArchivePipeline::run))
+      .add(JOBS, "monitor-devices", job(
+          "Per-device patterns in event time (first event, temperatures in the 70s, high CO2, silences): one alert per finding",
+          MonitorDevicesPipeline.Options.class, MonitorDevicesPipeline::run));
 
   private Main() {}
 

@@ -7,6 +7,7 @@ import io.ehbeam.pipelines.archive.ArchivePipeline;
 import io.ehbeam.pipelines.common.JobArguments;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
+import io.ehbeam.pipelines.monitor.MonitorDevicesPipeline;
 import io.ehbeam.pipelines.produce.ProduceTemperatures;
 import io.ehbeam.pipelines.produce.SimulateDevices;
 import io.ehbeam.pipelines.relay.RelayPipeline;
@@ -47,6 +48,8 @@ public interface JobLauncher {
         return SimulateDevices.run(JobArguments.parse(a, SimulateDevices.Options.class, false));
       case "aggregate":
         return AggregatePipeline.run(JobArguments.parse(a, AggregatePipeline.Options.class, false));
+      case "monitor-devices":
+        return MonitorDevicesPipeline.run(JobArguments.parse(a, MonitorDevicesPipeline.Options.class, false));
       case "archive":
         return ArchivePipeline.run(JobArguments.parse(a, ArchivePipeline.Options.class, false));
       default:

@@ -62,8 +62,9 @@ public final class Benchmark {
     void setRunners(String value);
 
     @Description("Pipelines besides the relay to measure on the FlinkRunner, comma-separated: aggregate (devices"
-        + " preset, results to a topic), archive (Parquet, device schema, files under the results); empty for none.")
-    @Default.String("aggregate,archive")
+        + " preset, results to a topic), archive (Parquet, device schema, files under the results), monitor-devices"
+        + " (alerts to a topic); empty for none.")
+    @Default.String("aggregate,archive,monitor-devices")
     String getFlinkPipelines();
 
     void setFlinkPipelines(String value);
@@ -106,8 +107,8 @@ public final class Benchmark {
     // Checked before minutes of filling and measuring, not after.
     for (String pipeline : options.getFlinkPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
-      if (!p.isEmpty() && !p.equals("aggregate") && !p.equals("archive")) {
-        throw new IllegalArgumentException("--flinkPipelines takes aggregate and archive (or nothing); got '" + p + "'");
+      if (!p.isEmpty() && !List.of("aggregate", "archive", "monitor-devices").contains(p)) {
+        throw new IllegalArgumentException("--flinkPipelines takes aggregate, archive and monitor-devices (or nothing); got '" + p + "'");
       }
     }
     Path results = Path.of(options.getResultsDirectory() != null ? options.getResultsDirectory()
@@ -140,6 +141,8 @@ public final class Benchmark {
       if (p.equals("aggregate")) {
         measured.add(measure(broker, p, "flink", input, "bench-agg-flink-" + run, options,
             List.of("--preset=devices", "--console=false")));
+      } else if (p.equals("monitor-devices")) {
+        measured.add(measure(broker, p, "flink", input, "bench-monitor-flink-" + run, options, List.of()));
       } else if (p.equals("archive")) {
         Path files = results.resolve("archive-" + run);
         measured.add(measure(broker, p, "flink", input, "bench-archive-flink-" + run, options,

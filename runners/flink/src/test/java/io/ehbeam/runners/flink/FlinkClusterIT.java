@@ -290,6 +290,69 @@ class FlinkClusterIT {
   }
 
   /**
+   * Device monitoring stopped with a savepoint and started from it: each device's history comes
+   * through. Before the stop every device sends one TEMP reading in the 70s; after, a second one.
+   * Only a device that remembers the first can raise several-temperatures-in-70s on the second,
+   * and none may get a second first-event or a second no-news for the silence already reported.
+   */
+  @Test
+  void deviceMonitoringStoppedWithASavepointKeepsEachDevicesHistory() throws Exception {
+    HubFixture hub = HubFixture.plain();
+    String input = hub.newTopic("flink-monitor-in", 2);
+    String output = input.replace("-in-", "-alerts-");
+    List<String> args = List.of("--checkpointingInterval=2000", "--bootstrapServers=" + hub.bootstrapServers(),
+        "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg");
+    int devices = 20;
+    hub.write(input, monitorReadings(devices, "first", 72, java.time.Instant.now().minusSeconds(300)));
+    String first = submitDetached("monitor-devices", args);
+    try {
+      // Caught up, the partitions' watermark follows the clock: each first reading's silence is reported.
+      await().atMost(Duration.ofSeconds(180)).until(() -> alertsIn(hub, output).stream()
+          .filter(a -> a.startsWith("no-news ")).count() == devices);
+      String savepoint = cluster.stopWithSavepoint(first, Duration.ofMinutes(2));
+      await().atMost(Duration.ofSeconds(60)).until(() -> cluster.jobState(first).equals("FINISHED"));
+      hub.write(input, monitorReadings(devices, "second", 75, java.time.Instant.now()));
+      List<String> again = new ArrayList<>(args);
+      again.add("--savepointPath=" + savepoint);
+      submitDetached("monitor-devices", again);
+      await().atMost(Duration.ofSeconds(180)).until(() -> alertsIn(hub, output).stream()
+          .filter(a -> a.startsWith("several-temperatures-in-70s ")).count() >= devices);
+    } finally {
+      cluster.jobs("RUNNING").forEach(cluster::cancel);
+    }
+    List<String> alerts = alertsIn(hub, output);
+    for (int d = 0; d < devices; d++) {
+      String device = "monitored-" + d;
+      assertThat(alerts).as(device).containsOnlyOnce("first-event " + device + "-first", "no-news " + device + "-first",
+          "several-temperatures-in-70s " + device + "-second");
+      // The only other alert a device may have: the silence after its second reading, once.
+      assertThat(alerts.stream().filter(a -> a.contains(device + "-")).toList()).as(device)
+          .hasSizeBetween(3, 4).doesNotHaveDuplicates();
+    }
+  }
+
+  static List<Map.Entry<String, byte[]>> monitorReadings(int devices, String which, double value, java.time.Instant at) {
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (int d = 0; d < devices; d++) {
+      String device = "monitored-" + d;
+      records.add(new java.util.AbstractMap.SimpleEntry<>(device, ("{\"eventId\":\"" + device + "-" + which
+          + "\",\"type\":\"TEMP\",\"deviceId\":\"" + device + "\",\"createdAt\":\"" + at.plusMillis(d)
+          + "\",\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8)));
+    }
+    return records;
+  }
+
+  /** "alert eventId" of each alert in the topic. */
+  static List<String> alertsIn(HubFixture hub, String topic) throws IOException {
+    List<String> alerts = new ArrayList<>();
+    for (org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r : hub.readAll(topic)) {
+      com.fasterxml.jackson.databind.JsonNode a = io.ehbeam.transforms.json.Json.MAPPER.readTree(r.value());
+      alerts.add(a.get("alert").asText() + " " + a.get("eventId").asText());
+    }
+    return alerts;
+  }
+
+  /**
    * A streaming archive on the cluster (checkpoints every 2 s) through its workers' crash and a
    * broker restart: it goes on by itself, and each event is in the files exactly once.
    */
