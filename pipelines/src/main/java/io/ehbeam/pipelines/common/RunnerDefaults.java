@@ -70,6 +70,18 @@ public final class RunnerDefaults {
     }
   }
 
+  /**
+   * A job whose transforms set timers (state per key with event-time timers): Beam's SparkRunner
+   * runs such a DoFn in batch only, and its streaming mode fails deep in the run. Refused before
+   * anything runs, in one line with what to do instead.
+   */
+  public static void refuseStreamingTimersOnSpark(PipelineOptions options, boolean streaming, String job) {
+    if (streaming && options.getRunner().getSimpleName().equals("SparkRunner")) {
+      throw new IllegalArgumentException(job + " keeps an event-time timer per device, which Beam's SparkRunner"
+          + " runs in batch only: add --stopAtEnd=true (read what is there, then stop) or use --runner=FlinkRunner");
+    }
+  }
+
   private static boolean isDirect(PipelineOptions options) {
     return options.getRunner().getSimpleName().equals("DirectRunner");
   }

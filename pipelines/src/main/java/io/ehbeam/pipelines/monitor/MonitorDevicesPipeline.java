@@ -3,6 +3,7 @@ package io.ehbeam.pipelines.monitor;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
+import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.DeadLetter;
@@ -87,6 +88,7 @@ public final class MonitorDevicesPipeline implements Launcher.Job<MonitorDevices
 
   @Override
   public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
+    RunnerDefaults.refuseStreamingTimersOnSpark(options, context.plan() == null, "monitor-devices");
     if (options.getMaxOutOfOrderSeconds() < 0) {
       throw new IllegalArgumentException("--maxOutOfOrderSeconds must be 0 or more, got " + options.getMaxOutOfOrderSeconds());
     }
