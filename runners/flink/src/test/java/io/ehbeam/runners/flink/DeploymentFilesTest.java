@@ -40,7 +40,7 @@ class DeploymentFilesTest {
     for (Path f : deployments()) {
       commands.add(YAML.readTree(f.toFile()).at("/spec/job/args/0").asText());
     }
-    assertThat(commands).containsExactlyInAnyOrder("relay", "archive", "aggregate", "simulate-devices", "produce-temperatures");
+    assertThat(commands).containsExactlyInAnyOrderElementsOf(io.ehbeam.pipelines.Main.jobs().keySet());
   }
 
   @Test

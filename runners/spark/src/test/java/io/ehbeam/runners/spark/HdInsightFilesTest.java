@@ -34,7 +34,7 @@ class HdInsightFilesTest {
   @Test
   void eachLivyBatchRunsTheJarWithArgumentsThePipelineAccepts() throws IOException {
     DeploymentArgs.assertTheCheckRefusesMistakes();
-    assertThat(livyBatches()).hasSize(3);
+    assertThat(livyBatches()).hasSize(4);
     String jar = shadedJarName();
     for (Path f : livyBatches()) {
       String file = f.getFileName().toString();
