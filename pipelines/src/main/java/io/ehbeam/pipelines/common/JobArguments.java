@@ -22,7 +22,7 @@ public final class JobArguments {
   /** The options of a job run from this command line ({@code inFlinkCluster}: Flink's application mode). */
   public static <O extends PipelineOptions> O parse(String[] args, Class<O> options, boolean inFlinkCluster) {
     refuseSecretsTheWorkersCannotReach(args, inFlinkCluster);
-    return PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(secretsAsReferences(args))).withValidation().as(options);
+    return PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(secretsAsReferences(args), inFlinkCluster)).withValidation().as(options);
   }
 
   /**
@@ -67,12 +67,12 @@ public final class JobArguments {
     String runner = RunnerDefaults.runner(args);
     String workers = null;
     if (runner.equals("flinkrunner") || runner.equals("flink")) {
-      String master = value(args, "--flinkMaster", "[auto]");
+      String master = RunnerDefaults.value(args, "--flinkMaster", "[auto]");
       if (inFlinkCluster || !List.of("[local]", "[auto]", "[collection]").contains(master)) {
         workers = inFlinkCluster ? "the Flink cluster running this application" : "--flinkMaster=" + master;
       }
     } else if (runner.equals("sparkrunner") || runner.equals("spark")) {
-      String master = value(args, "--sparkMaster", "local[4]");
+      String master = RunnerDefaults.value(args, "--sparkMaster", "local[4]");
       if (!master.startsWith("local")) {
         workers = "--sparkMaster=" + master;
       }
@@ -102,16 +102,4 @@ public final class JobArguments {
       "--outputConnectionString", "set " + Hubs.ENV_OUTPUT + " (or " + Hubs.ENV_BOTH + ") on every worker and here, or pass"
           + " --outputConnectionString='${env:NAME}' (or '${file:path:key}', '${dir:path:key}')",
       "--azureConnectionString", "set " + BlobStorageClients.ENV + " on every worker and here instead");
-
-
-  private static String value(String[] args, String name, String otherwise) {
-    String result = otherwise;
-    for (String a : args) {
-      if (a.startsWith(name + "=")) {
-        result = a.substring(name.length() + 1);
-      }
-    }
-    return result;
-  }
-
 }

@@ -29,11 +29,24 @@ public final class RunnerDefaults {
 
   /** {@code args} with the runner's defaults added for the options they do not set. */
   public static String[] apply(String[] args) {
+    return apply(args, false);
+  }
+
+  /** The same; {@code inFlinkCluster}: Flink's application mode, whose cluster configures its state. */
+  public static String[] apply(String[] args, boolean inFlinkCluster) {
     List<String> result = new ArrayList<>(List.of(args));
     String runner = runner(args);
     List<String> defaults = new ArrayList<>(ALL);
-    defaults.addAll(runner.equals("directrunner") || runner.equals("direct") ? DIRECT
-        : runner.equals("flinkrunner") || runner.equals("flink") ? FLINK : List.of());
+    boolean flink = runner.equals("flinkrunner") || runner.equals("flink");
+    defaults.addAll(runner.equals("directrunner") || runner.equals("direct") ? DIRECT : flink ? FLINK : List.of());
+    if (flink && !inFlinkCluster && has(args, "--checkpointingInterval") && !has(args, "--stateBackendFactory")
+        && List.of("[local]", "[auto]").contains(value(args, "--flinkMaster", "[auto]"))) {
+      // In-process Flink keeps checkpoints in the JobManager's memory, 5 MB at most: a job with more
+      // state (an archive's open windows) never completes one. Files hold any size.
+      defaults.add("--stateBackend=filesystem");
+      defaults.add("--stateBackendStoragePath="
+          + ProjectFiles.home().toAbsolutePath().normalize().resolve(".local/flink-checkpoints").toUri());
+    }
     for (String option : defaults) {
       String name = option.substring(0, option.indexOf('='));
       if (result.stream().noneMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
@@ -41,6 +54,20 @@ public final class RunnerDefaults {
       }
     }
     return result.toArray(new String[0]);
+  }
+
+  private static boolean has(String[] args, String name) {
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals(name) || a.startsWith(name + "="));
+  }
+
+  static String value(String[] args, String name, String otherwise) {
+    String result = otherwise;
+    for (String a : args) {
+      if (a.startsWith(name + "=")) {
+        result = a.substring(name.length() + 1);
+      }
+    }
+    return result;
   }
 
   /**

@@ -15,4 +15,32 @@ class RunnerDefaultsOnFlinkTest {
     assertThat(options.getPlannedRead()).isEqualTo(ReadFromHub.PlannedRead.BOUNDED_SOURCES);
     assertThat(options.getCommitOffsets()).isEqualTo(ArchivePipeline.CommitOffsets.AFTER_FILES_WRITTEN);
   }
+
+  @Test
+  void inProcessFlinkWithCheckpointsKeepsThemInFilesUnlessTheUserChoseAStateBackend() {
+    String path = java.nio.file.Path.of(System.getProperty("ehbeam.home", ".")).toAbsolutePath().normalize()
+        .resolve(".local/flink-checkpoints").toUri().toString();
+    for (String[] inProcess : new String[][] {
+        {"--runner=FlinkRunner", "--checkpointingInterval=2000"},
+        {"--runner=FlinkRunner", "--flinkMaster=[local]", "--checkpointingInterval=2000"}}) {
+      org.apache.beam.runners.flink.FlinkPipelineOptions options = PipelineOptionsFactory
+          .fromArgs(io.ehbeam.pipelines.common.RunnerDefaults.apply(inProcess))
+          .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+      assertThat(options.getStateBackend()).isEqualTo("filesystem");
+      assertThat(options.getStateBackendStoragePath()).isEqualTo(path);
+    }
+    // No checkpoints, a cluster, Flink's application mode or the user's own choice: nothing added.
+    assertThat(io.ehbeam.pipelines.common.RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"}))
+        .noneMatch(a -> a.startsWith("--stateBackend"));
+    assertThat(io.ehbeam.pipelines.common.RunnerDefaults.apply(
+            new String[] {"--runner=FlinkRunner", "--flinkMaster=jm:8081", "--checkpointingInterval=2000"}))
+        .noneMatch(a -> a.startsWith("--stateBackend"));
+    assertThat(io.ehbeam.pipelines.common.RunnerDefaults.apply(
+            new String[] {"--runner=FlinkRunner", "--checkpointingInterval=2000"}, true))
+        .noneMatch(a -> a.startsWith("--stateBackend"));
+    assertThat(io.ehbeam.pipelines.common.RunnerDefaults.apply(
+            new String[] {"--runner=FlinkRunner", "--checkpointingInterval=2000", "--stateBackend=rocksdb",
+                "--stateBackendStoragePath=file:///data/checkpoints"}))
+        .containsOnlyOnce("--stateBackend=rocksdb").noneMatch(a -> a.contains(".local/flink-checkpoints"));
+  }
 }
