@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.io.ReadFromHub;
-import java.io.IOException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -107,22 +106,13 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
-      byte[] value = record.getKV().getValue();
       try {
-        if (value == null || value.length == 0) {
-          throw new IllegalArgumentException("empty record");
-        }
-        JsonNode event = Json.MAPPER.readTree(value);
-        if (!event.isObject()) {
-          throw new IllegalArgumentException("not a JSON object");
-        }
+        JsonNode event = Json.object(record.getKV().getValue());
         String key = aggregation.keyOf(event);
         Measurement m = aggregation.measurementOf(event);
         aggregated.inc();
         out.get(MEASUREMENTS).output(KV.of(key, m));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(record, STEP, Json.describe(e)));
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) {
         out.get(DEAD_LETTERS).output(DeadLetter.of(record, STEP, e.getMessage()));
       }
     }

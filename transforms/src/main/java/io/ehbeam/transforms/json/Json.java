@@ -41,6 +41,28 @@ public final class Json {
   private Json() {}
 
   /**
+   * A record's value as one JSON object, or an {@link IllegalArgumentException} with the reason a
+   * dead letter carries: "empty record", "not valid JSON: ...", "not a JSON object".
+   */
+  public static com.fasterxml.jackson.databind.JsonNode object(byte[] value) {
+    if (value == null || value.length == 0) {
+      throw new IllegalArgumentException("empty record");
+    }
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = MAPPER.readTree(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(describe(e));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return node;
+  }
+
+  /**
    * Why some bytes are not valid JSON, in one short line that never quotes them: Jackson's message
    * without its source excerpt, and the byte offset.
    */

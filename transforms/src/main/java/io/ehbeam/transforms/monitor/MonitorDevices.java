@@ -98,13 +98,7 @@ public final class MonitorDevices extends PTransform<PCollection<KafkaRecord<byt
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
       byte[] value = record.getKV().getValue();
       try {
-        if (value == null || value.length == 0) {
-          throw new IllegalArgumentException("empty record");
-        }
-        JsonNode event = Json.MAPPER.readTree(value);
-        if (!event.isObject()) {
-          throw new IllegalArgumentException("not a JSON object");
-        }
+        JsonNode event = Json.object(value);
         String type = JsonFields.text(event, "type");
         if (!type.equals("TEMP") && !type.equals("CO2")) {
           throw new IllegalArgumentException("type is '" + type + "', not TEMP or CO2");
@@ -115,9 +109,7 @@ public final class MonitorDevices extends PTransform<PCollection<KafkaRecord<byt
             new DeviceReading.Origin(record.getTopic(), record.getPartition(), record.getOffset(),
                 record.getTimestamp(), record.getKV().getKey(), value));
         out.get(READINGS).output(KV.of(deviceId, reading));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(record, PARSE_STEP, Json.describe(e)));
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) {
         out.get(DEAD_LETTERS).output(DeadLetter.of(record, PARSE_STEP, e.getMessage()));
       }
     }
