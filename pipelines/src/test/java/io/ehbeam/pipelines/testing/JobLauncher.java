@@ -2,15 +2,9 @@ package io.ehbeam.pipelines.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ehbeam.pipelines.aggregate.AggregatePipeline;
-import io.ehbeam.pipelines.archive.ArchivePipeline;
-import io.ehbeam.pipelines.common.JobArguments;
+import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.ProjectFiles;
-import io.ehbeam.pipelines.monitor.MonitorDevicesPipeline;
-import io.ehbeam.pipelines.produce.ProduceTemperatures;
-import io.ehbeam.pipelines.produce.SimulateDevices;
-import io.ehbeam.pipelines.relay.RelayPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,23 +32,8 @@ public interface JobLauncher {
       // (jobs run from the jar turn them off: RunnerDefaults).
       all.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
     }
-    String[] a = all.toArray(new String[0]);
-    switch (command) {
-      case "relay":
-        return RelayPipeline.run(JobArguments.parse(a, RelayPipeline.Options.class, false));
-      case "produce-temperatures":
-        return ProduceTemperatures.run(JobArguments.parse(a, ProduceTemperatures.Options.class, false));
-      case "simulate-devices":
-        return SimulateDevices.run(JobArguments.parse(a, SimulateDevices.Options.class, false));
-      case "aggregate":
-        return AggregatePipeline.run(JobArguments.parse(a, AggregatePipeline.Options.class, false));
-      case "monitor-devices":
-        return MonitorDevicesPipeline.run(JobArguments.parse(a, MonitorDevicesPipeline.Options.class, false));
-      case "archive":
-        return ArchivePipeline.run(JobArguments.parse(a, ArchivePipeline.Options.class, false));
-      default:
-        throw new IllegalArgumentException("no such job: " + command);
-    }
+    // The jobs as Main knows them: one registry for the command line and the tests.
+    return Main.runJob(command, all.toArray(new String[0]));
   };
 
   /**
