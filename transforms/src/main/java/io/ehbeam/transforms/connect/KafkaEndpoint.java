@@ -160,19 +160,6 @@ public final class KafkaEndpoint implements Serializable {
         || k.contains("ssl.keystore.key") || k.contains("credentials");
   }
 
-  /** {@code key=value} settings with the values of password-like keys replaced by {@code ****}. */
-  static java.util.List<String> redacted(java.util.List<String> keyValues) {
-    if (keyValues == null) {
-      return null;
-    }
-    java.util.List<String> result = new java.util.ArrayList<>();
-    for (String kv : keyValues) {
-      int eq = kv == null ? -1 : kv.indexOf('=');
-      result.add(eq > 0 && isSecretKey(kv.substring(0, eq).trim()) ? kv.substring(0, eq) + "=****" : kv);
-    }
-    return result;
-  }
-
   private static String redactedKey(String keyValue) {
     if (keyValue == null) {
       return "null";

@@ -94,11 +94,6 @@ public final class SecretReference implements Serializable {
     return "${" + provider + ":" + (path == null ? "" : path + ":") + key + "}";
   }
 
-  /** True for a value given on the command line: it exists in the launching JVM only. */
-  public boolean isInThisProcessOnly() {
-    return provider.equals("process");
-  }
-
   /**
    * The secret, read in this process with Kafka's provider for it.
    *
