@@ -36,6 +36,7 @@ public final class RunnerDefaults {
   public static String[] apply(String[] args, boolean inFlinkCluster) {
     List<String> result = new ArrayList<>(List.of(args));
     String runner = runner(args);
+    refuseExactlyOnceWithoutStableInput(args, runner);
     List<String> defaults = new ArrayList<>(ALL);
     boolean flink = runner.equals("flinkrunner") || runner.equals("flink");
     defaults.addAll(runner.equals("directrunner") || runner.equals("direct") ? DIRECT : flink ? FLINK : List.of());
@@ -54,6 +55,42 @@ public final class RunnerDefaults {
       }
     }
     return result.toArray(new String[0]);
+  }
+
+  /**
+   * {@code --exactlyOnce} writes through KafkaIO's exactly-once sink, which is right only where the
+   * runner replays exactly what it had before a failure: Flink with checkpoints. The DirectRunner
+   * and the SparkRunner accept the sink but do not keep its input stable, so they are refused.
+   */
+  static void refuseExactlyOnceWithoutStableInput(String[] args, String runner) {
+    String exactlyOnce = value(args, "--exactlyOnce", has(args, "--exactlyOnce") ? "true" : "false");
+    if (!exactlyOnce.equalsIgnoreCase("true")) {
+      return;
+    }
+    if (!runner.equals("flinkrunner") && !runner.equals("flink")) {
+      throw new IllegalArgumentException("--exactlyOnce needs --runner=FlinkRunner with --checkpointingInterval: the "
+          + displayName(runner) + " does not replay a step's input exactly after a failure, which Kafka transactions need");
+    }
+    if (value(args, "--stopAtEnd", "false").equalsIgnoreCase("true")) {
+      throw new IllegalArgumentException("--exactlyOnce streams: with --stopAtEnd=true Flink runs a batch job, which has no"
+          + " checkpoints to commit the transactions with and reruns whole on failure; drop --stopAtEnd (at least once"
+          + " with it: a failed run is run again)");
+    }
+    long interval;
+    try {
+      interval = Long.parseLong(value(args, "--checkpointingInterval", "-1"));
+    } catch (NumberFormatException e) {
+      interval = -1;
+    }
+    if (interval <= 0) {
+      throw new IllegalArgumentException("--exactlyOnce needs --checkpointingInterval=<ms> (for example 2000): Flink"
+          + " commits the transactions with each checkpoint, and without checkpoints nothing would be written");
+    }
+  }
+
+  private static String displayName(String lowerCaseName) {
+    return lowerCaseName.startsWith("spark") ? "SparkRunner" : lowerCaseName.startsWith("direct") ? "DirectRunner"
+        : lowerCaseName;
   }
 
   private static boolean has(String[] args, String name) {

@@ -48,6 +48,22 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     int getDedupHistory();
 
     void setDedupHistory(int value);
+
+    @Description("Write each event (and dead letter) exactly once, in Kafka transactions that commit with each"
+        + " checkpoint. FlinkRunner with --checkpointingInterval only; the output hub must accept transactions"
+        + " (Event Hubs Premium or Dedicated). Consumers see the events once they read committed data, at the"
+        + " next checkpoint.")
+    @Default.Boolean(false)
+    boolean getExactlyOnce();
+
+    void setExactlyOnce(boolean value);
+
+    @Description("With --exactlyOnce: the group under which the writer keeps its position in the output and"
+        + " dead-letter hubs (default: the consumer group + '-eos'). It belongs to one job and its restores:"
+        + " a new job (not restored from a checkpoint or savepoint) needs a new one.")
+    String getTransactionGroup();
+
+    void setTransactionGroup(String value);
   }
 
   /** The relay, as the launcher runs it. */
@@ -82,9 +98,28 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     if (options.getDedup()) {
       events = events.apply("Deduplicate", new DeduplicateEvents(options.getDedupHistory()));
     }
-    events.apply("WriteOutput", new WriteToHub(output));
+    events.apply("WriteOutput", WriteToHub.of(output, delivery(options, context, "output")));
     PCollection<DeadLetter> deadLetters = stamped.get(StampEvents.DEAD_LETTERS);
-    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
+    deadLetters.apply("WriteDeadLetters",
+        new WriteDeadLetters(context.endpoints().deadLetters(), delivery(options, context, "deadletters")));
     return new Launcher.Outputs(events, deadLetters);
+  }
+
+  /** At least once, or exactly once under the transaction group of this job and sink. */
+  static WriteToHub.Delivery delivery(Options options, Launcher.Context context, String sink) {
+    if (!options.getExactlyOnce()) {
+      return WriteToHub.Delivery.AT_LEAST_ONCE;
+    }
+    String group = options.getTransactionGroup() != null
+        ? options.getTransactionGroup() : context.hubs().consumerGroup() + "-eos";
+    return WriteToHub.Delivery.exactlyOnce(group + "-" + sink);
+  }
+
+  @Override
+  public String describe(Options options, Launcher.Context context) {
+    return options.getExactlyOnce()
+        ? "exactly once: events become visible to read_committed consumers at each checkpoint; transaction group "
+            + delivery(options, context, "output").transactionGroup()
+        : null;
   }
 }

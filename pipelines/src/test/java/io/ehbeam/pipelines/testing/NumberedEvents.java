@@ -42,4 +42,51 @@ public final class NumberedEvents {
     return String.format("%s: in=%d out=%d distinct=%d duplicates=%d lost=%d", fault, in, out, ids.size(),
         out - ids.size(), in - ids.size());
   }
+
+  /**
+   * Events {@code from} to {@code to} written in the background, 10 every 100 ms on one producer:
+   * input still arriving while a test injects a fault. {@link #sent()} says how far it got.
+   */
+  public static final class Arriving implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicInteger sent;
+    private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    private final java.util.concurrent.Future<?> done;
+
+    private Arriving(HubFixture hub, String topic, int from, int to) {
+      sent = new java.util.concurrent.atomic.AtomicInteger(from);
+      done = thread.submit(() -> {
+        try (org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer = hub.producer()) {
+          while (sent.get() < to) {
+            int next = Math.min(to, sent.get() + 10);
+            for (Map.Entry<String, byte[]> e : range(sent.get(), next)) {
+              producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, e.getKey().getBytes(UTF_8), e.getValue()));
+            }
+            producer.flush();
+            sent.set(next);
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+          }
+        }
+        return null;
+      });
+    }
+
+    public static Arriving start(HubFixture hub, String topic, int from, int to) {
+      return new Arriving(hub, topic, from, to);
+    }
+
+    /** Events written so far (numbers below this one). */
+    public int sent() {
+      return sent.get();
+    }
+
+    /** Waits until every event is written; a failed write fails the test. */
+    public void awaitDone(java.time.Duration timeout) throws Exception {
+      done.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      thread.shutdownNow();
+    }
+  }
 }

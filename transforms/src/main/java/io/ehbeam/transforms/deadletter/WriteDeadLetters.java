@@ -34,9 +34,17 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
   private final KafkaEndpoint deadLetterEndpoint;
+  private final WriteToHub.Delivery delivery;
 
+  /** Dead letters at least once. */
   public WriteDeadLetters(KafkaEndpoint deadLetterEndpoint) {
+    this(deadLetterEndpoint, WriteToHub.Delivery.AT_LEAST_ONCE);
+  }
+
+  /** Dead letters delivered as {@code delivery} says: exactly once with an exactly-once job. */
+  public WriteDeadLetters(KafkaEndpoint deadLetterEndpoint, WriteToHub.Delivery delivery) {
     this.deadLetterEndpoint = deadLetterEndpoint;
+    this.delivery = delivery;
   }
 
   @Override
@@ -44,7 +52,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     return deadLetters
         .apply("Describe", ParDo.of(new ToProducerRecord(deadLetterEndpoint.requireTopic("--deadLetterTopic"))))
         .setCoder(WriteToHub.recordCoder())
-        .apply("WriteToDeadLetterTopic", WriteToHub.records(deadLetterEndpoint, COUNTER));
+        .apply("WriteToDeadLetterTopic", WriteToHub.records(deadLetterEndpoint, COUNTER, delivery));
   }
 
   /** Turns a dead letter into the record written; counts it and logs a sample of reasons. */

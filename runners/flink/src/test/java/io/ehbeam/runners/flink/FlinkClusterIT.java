@@ -65,6 +65,7 @@ class FlinkClusterIT {
   String submitDetached(String command, List<String> args) {
     List<String> before = cluster.jobs("RUNNING");
     List<String> all = new ArrayList<>(List.of(onTheCluster()));
+    all.removeIf(a -> args.stream().anyMatch(given -> given.startsWith(a.substring(0, a.indexOf('=') + 1))));
     all.add("--attachedMode=false");
     all.addAll(args);
     assertThat(RUN_SCRIPT.run(command, all).state()).isEqualTo(PipelineResult.State.RUNNING);
@@ -187,8 +188,8 @@ class FlinkClusterIT {
 
   /**
    * The broker stops and comes back under a streaming relay on the cluster (submitted detached,
-   * checkpoints every 2 s): the job resumes on its own and every event is relayed, at least once
-   * (duplicates counted and printed for the notes).
+   * checkpoints every 2 s, {@code --exactlyOnce}): the job resumes on its own and a {@code
+   * read_committed} consumer sees every event once.
    */
   @Test
   void aStreamingRelayOnTheClusterSurvivesABrokerRestart() throws Exception {
@@ -203,7 +204,7 @@ class FlinkClusterIT {
       String output = input.replace("-in-", "-out-");
       hub.write(input, NumberedEvents.range(0, 500));
       submitDetached("relay", List.of("--checkpointingInterval=2000", "--bootstrapServers=" + broker.bootstrapServers(),
-          "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg"));
+          "--inputTopic=" + input, "--outputTopic=" + output, "--consumerGroup=" + input + "-cg", "--exactlyOnce=true"));
       try {
         await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 500);
         double idle = coresOfTheTaskManagersOver(Duration.ofSeconds(10));
@@ -219,40 +220,65 @@ class FlinkClusterIT {
       } finally {
         cluster.jobs("RUNNING").forEach(cluster::cancel);
       }
-      assertThat(NumberedEvents.countsIn(hub, output)).hasSize(1000);
-      System.out.println(NumberedEvents.report("flink broker restart", 1000, hub, output));
+      System.out.println(NumberedEvents.report("flink broker restart, exactly once", 1000, hub, output));
+      assertThat(NumberedEvents.countsIn(hub, output)).hasSize(1000)
+          .allSatisfy((id, copies) -> assertThat(copies).as("copies of %s", id).isEqualTo(1));
     } finally {
       broker.reset();
     }
   }
 
   /**
-   * Every TaskManager of the cluster killed with SIGKILL under a streaming relay (checkpoints every
-   * second) and replaced: the job restarts from its latest checkpoint on its own; nothing is lost,
-   * what ran after that checkpoint is written again (duplicates counted and printed for the notes).
+   * Every TaskManager of the cluster killed with SIGKILL while input is still arriving, under two
+   * streaming relays of the same hub (checkpoints every second): one at least once, one with
+   * {@code --exactlyOnce}. Both restart from their latest checkpoint on their own and lose nothing;
+   * what the first ran after that checkpoint is written again (counted and printed for the notes),
+   * while a {@code read_committed} consumer sees each event of the exactly-once relay once.
    */
   @Test
   void aStreamingRelayRestartsFromItsCheckpointWhenItsWorkersAreKilled() throws Exception {
     HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("flink-crash-in", 2);
-    String output = input.replace("-in-", "-out-");
+    String atLeastOnce = input.replace("-in-", "-out-");
+    String exactlyOnce = input.replace("-in-", "-eos-");
+    int total = 3000;
     hub.write(input, NumberedEvents.range(0, 1000));
-    List<String> running = List.of(submitDetached("relay", List.of("--checkpointingInterval=1000",
-        "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input, "--outputTopic=" + output,
-        "--consumerGroup=" + input + "-cg")));
+    List<String> common = List.of("--parallelism=1", "--checkpointingInterval=1000",
+        "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + input);
+    List<String> running = new ArrayList<>();
+    running.add(submitDetached("relay", with(common, "--outputTopic=" + atLeastOnce, "--consumerGroup=" + input + "-cg")));
+    running.add(submitDetached("relay", with(common, "--outputTopic=" + exactlyOnce, "--consumerGroup=" + input + "-eos-cg",
+        "--exactlyOnce=true")));
     try {
-      await().atMost(Duration.ofSeconds(120)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 1000);
-      hub.write(input, NumberedEvents.range(1000, 2000));
-      crashTaskManagers();
-      hub.write(input, NumberedEvents.range(2000, 3000));
-      await().atMost(Duration.ofSeconds(240)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 3000);
-      assertThat(cluster.rest("/jobs/" + running.get(0) + "/exceptions")).as("the job failed over").contains("\"timestamp\"");
-      assertThat(cluster.jobs("RUNNING")).containsExactlyElementsOf(running);
+      await().atMost(Duration.ofSeconds(180)).until(() -> NumberedEvents.countsIn(hub, atLeastOnce).size() >= 1000
+          && NumberedEvents.countsIn(hub, exactlyOnce).size() >= 1000);
+      try (NumberedEvents.Arriving arriving = NumberedEvents.Arriving.start(hub, input, 1000, total)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> arriving.sent() >= 1100);
+        int sentAtTheCrash = arriving.sent();
+        crashTaskManagers();
+        assertThat(sentAtTheCrash).as("events sent when the workers were killed: mid-stream").isBetween(1100, total - 100);
+        arriving.awaitDone(Duration.ofMinutes(3));
+      }
+      await().atMost(Duration.ofSeconds(240)).until(() -> NumberedEvents.countsIn(hub, atLeastOnce).size() >= total
+          && NumberedEvents.countsIn(hub, exactlyOnce).size() >= total);
+      for (String job : running) {
+        assertThat(cluster.rest("/jobs/" + job + "/exceptions")).as("job %s failed over", job).contains("\"timestamp\"");
+      }
+      assertThat(cluster.jobs("RUNNING")).containsExactlyInAnyOrderElementsOf(running);
     } finally {
       cluster.jobs("RUNNING").forEach(cluster::cancel);
     }
-    assertThat(NumberedEvents.countsIn(hub, output)).hasSize(3000);
-    System.out.println(NumberedEvents.report("flink workers killed", 3000, hub, output));
+    System.out.println(NumberedEvents.report("flink workers killed, at least once", total, hub, atLeastOnce));
+    System.out.println(NumberedEvents.report("flink workers killed, exactly once", total, hub, exactlyOnce));
+    assertThat(NumberedEvents.countsIn(hub, atLeastOnce)).as("at least once: nothing lost").hasSize(total);
+    assertThat(NumberedEvents.countsIn(hub, exactlyOnce)).as("exactly once: nothing lost").hasSize(total)
+        .allSatisfy((id, copies) -> assertThat(copies).as("copies of %s", id).isEqualTo(1));
+  }
+
+  private static List<String> with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
   }
 
   /**
