@@ -454,8 +454,8 @@ public final class LocalFlink implements LocalServiceCommand.Service {
           // The heap state backend uses no managed memory: give it to the heap instead.
           "taskmanager.memory.managed.fraction: 0.1",
           // Each job loads the whole jar in its own class loader; a TaskManager running many jobs
-          // ran out of Flink's default 256 MB of metaspace (found by the cluster tests).
-          "taskmanager.memory.jvm-metaspace.size: 512m",
+          // ran out of Flink's default 256 MB of metaspace (found by the cluster tests); three at once need more.
+          "taskmanager.memory.jvm-metaspace.size: 768m",
           "parallelism.default: " + slotsPerTaskManager,
           "rest.address: localhost",
           "rest.bind-address: localhost",

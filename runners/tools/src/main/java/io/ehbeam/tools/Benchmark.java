@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -63,8 +64,9 @@ public final class Benchmark {
 
     @Description("Pipelines besides the relay to measure on the FlinkRunner, comma-separated: aggregate (devices"
         + " preset, results to a topic), archive (Parquet, device schema, files under the results), monitor-devices"
-        + " (alerts to a topic); empty for none.")
-    @Default.String("aggregate,archive,monitor-devices")
+        + " (alerts to a topic), relay-exactly-once (streaming, checkpoints every second, measured until a"
+        + " read_committed consumer has every event); empty for none.")
+    @Default.String("aggregate,archive,monitor-devices,relay-exactly-once")
     String getFlinkPipelines();
 
     void setFlinkPipelines(String value);
@@ -107,8 +109,9 @@ public final class Benchmark {
     // Checked before minutes of filling and measuring, not after.
     for (String pipeline : options.getFlinkPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
-      if (!p.isEmpty() && !List.of("aggregate", "archive", "monitor-devices").contains(p)) {
-        throw new IllegalArgumentException("--flinkPipelines takes aggregate, archive and monitor-devices (or nothing); got '" + p + "'");
+      if (!p.isEmpty() && !List.of("aggregate", "archive", "monitor-devices", "relay-exactly-once").contains(p)) {
+        throw new IllegalArgumentException("--flinkPipelines takes aggregate, archive, monitor-devices and"
+            + " relay-exactly-once (or nothing); got '" + p + "'");
       }
     }
     Path results = Path.of(options.getResultsDirectory() != null ? options.getResultsDirectory()
@@ -141,6 +144,9 @@ public final class Benchmark {
       if (p.equals("aggregate")) {
         measured.add(measure(broker, p, "flink", input, "bench-agg-flink-" + run, options,
             List.of("--preset=devices", "--console=false")));
+      } else if (p.equals("relay-exactly-once")) {
+        measured.add(measure(broker, "relay", "flink", input, "bench-eos-flink-" + run, options,
+            List.of("--exactlyOnce=true", "--checkpointingInterval=1000")));
       } else if (p.equals("monitor-devices")) {
         measured.add(measure(broker, p, "flink", input, "bench-monitor-flink-" + run, options, List.of()));
       } else if (p.equals("archive")) {
@@ -178,43 +184,87 @@ public final class Benchmark {
     // The baseline loop is a tool: it runs on this JVM's classpath, the pipelines in their runner's jar.
     List<String> command = runner.equals("plain-kafka") ? RunnerJars.toolCommand() : RunnerJars.command(runner);
     command.add(runner.equals("plain-kafka") ? "plain-relay" : pipeline);
+    // Exactly once streams (a batch run cannot commit transactions): it is measured until a
+    // read_committed consumer has every event, then stopped.
+    boolean streaming = extra.contains("--exactlyOnce=true");
     command.addAll(List.of("--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
-        "--outputTopic=" + output, "--stopAtEnd=true", "--consumerGroup=" + output + "-cg"));
+        "--outputTopic=" + output, "--consumerGroup=" + output + "-cg"));
+    if (!streaming) {
+      command.add("--stopAtEnd=true");
+    }
     if (!runner.equals("plain-kafka")) {
       command.add("--runner=" + RunnerJars.runnerOption(runner));
     }
     command.addAll(extra);
-    System.out.printf("Measuring %s on %s ...%n", pipeline, runner);
+    String label = pipeline + (streaming ? " exactly once" : "");
+    System.out.printf("Measuring %s on %s ...%n", label, runner);
     Path log = Files.createTempFile("bench-" + runner, ".log");
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long peakRss = 0;
-    while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-      peakRss = Math.max(peakRss, RunnerJars.rssBytes(process.pid()));
+    RssWatch rss = new RssWatch(process);
+    long wallNanos;
+    OutputRead read;
+    if (streaming) {
+      try {
+        read = readOutput(broker, output, options.getEvents(), process, log);
+        wallNanos = read.lastReadNanos() - start;
+      } finally {
+        process.destroy();
+        process.waitFor();
+        rss.stop();
+      }
+    } else {
+      process.waitFor();
+      wallNanos = System.nanoTime() - start;
+      rss.stop();
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(pipeline + " on " + runner + " failed (exit " + process.exitValue() + "); its log: " + log);
+      }
+      if (!pipeline.equals("relay")) {
+        // Its output is a handful of rows: the rate is of the events it read, from its own report.
+        long readCount = readCounter(Files.readString(log));
+        return new Measurement(pipeline, runner, readCount, readCount * 1e9 / wallNanos, 0, rss.peak(), null);
+      }
+      read = readOutput(broker, output, -1, null, log);
     }
-    long wallNanos = System.nanoTime() - start;
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException(pipeline + " on " + runner + " failed (exit " + process.exitValue() + "); its log: " + log);
-    }
-    if (!pipeline.equals("relay")) {
-      // Its output is a handful of rows: the rate is of the events it read, from its own report.
-      long read = readCounter(Files.readString(log));
-      return new Measurement(pipeline, runner, read, read * 1e9 / wallNanos, 0, peakRss, null);
-    }
-    // Steady state and latency from the output records themselves.
+    List<Long> latencies = read.latencies();
+    long count = read.count();
+    long first = read.firstStamp();
+    long last = read.lastWrite();
+    double steady = last > first ? count * 1000.0 / (last - first) : 0;
+    double wall = count * 1e9 / wallNanos;
+    return new Measurement(streaming ? "relay, exactly once" : pipeline, runner, count, wall, steady, rss.peak(),
+        new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
+  }
+
+  /** What was read back from an output: records, stamps, the time the last one was read. */
+  record OutputRead(long count, long firstStamp, long lastWrite, List<Long> latencies, long lastReadNanos) {}
+
+  /**
+   * Reads the relay's output from the start: to its end offsets now ({@code expected} < 0), or,
+   * while {@code job} streams, until {@code expected} records are there (read_committed: what a
+   * transaction has not committed yet is not seen).
+   */
+  static OutputRead readOutput(KafkaEndpoint broker, String output, long expected, Process job, Path log)
+      throws IOException {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     List<Long> latencies = new ArrayList<>();
     long count = 0;
+    long lastRead = System.nanoTime();
     try (Consumer<byte[], byte[]> consumer = broker.newConsumer(null)) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer.partitionsFor(output).forEach(p -> partitions.add(new TopicPartition(output, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long expected = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-      while (count < expected) {
+      Map<TopicPartition, Long> end = expected < 0 ? consumer.endOffsets(partitions) : Map.of();
+      while (expected < 0 ? partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) : count < expected) {
+        if (job != null && !job.isAlive()) {
+          throw new IllegalStateException("the job stopped before writing every event (exit " + job.exitValue() + "); its log: " + log);
+        }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
           count++;
+          lastRead = System.nanoTime();
           JsonNode e = Json.MAPPER.readTree(r.value());
           long processedAt = Instant.parse(e.get("processedAt").asText()).toEpochMilli();
           first = Math.min(first, processedAt);
@@ -224,10 +274,27 @@ public final class Benchmark {
       }
     }
     latencies.sort(Long::compare);
-    double steady = last > first ? count * 1000.0 / (last - first) : 0;
-    double wall = count * 1e9 / wallNanos;
-    return new Measurement(pipeline, runner, count, wall, steady, peakRss,
-        new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
+    return new OutputRead(count, first, last, latencies, lastRead);
+  }
+
+  /** The peak resident memory of a process, sampled every 100 ms until stopped. */
+  static final class RssWatch {
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+
+    RssWatch(Process process) {
+      sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(RunnerJars.rssBytes(process.pid()), Math::max),
+          0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+      sampler.shutdownNow();
+    }
+
+    long peak() {
+      return peak.get();
+    }
   }
 
   /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */

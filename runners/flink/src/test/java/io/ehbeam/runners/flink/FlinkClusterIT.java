@@ -12,6 +12,7 @@ import io.ehbeam.pipelines.Main;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.testing.ArchiveFaultScenario;
 import io.ehbeam.pipelines.testing.ArchiveScenario;
+import io.ehbeam.pipelines.testing.DeviceMinute;
 import io.ehbeam.pipelines.testing.HubFixture;
 import io.ehbeam.pipelines.testing.JobLauncher;
 import io.ehbeam.pipelines.testing.NumberedEvents;
@@ -23,7 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,7 +51,8 @@ class FlinkClusterIT {
   @BeforeAll
   static void startCluster() {
     // Every Flink process gets the local hub's connection string as a Kubernetes Secret gives it.
-    cluster = new LocalFlink(Path.of("target", "flink-cluster"), LocalProcess.freePort(), LocalProcess.freePort(), 1, 2,
+    // Four slots: the crash test runs three jobs at once (one slot each), the others one job of two.
+    cluster = new LocalFlink(Path.of("target", "flink-cluster"), LocalProcess.freePort(), LocalProcess.freePort(), 1, 4,
         Map.of(SECRET_VARIABLE, TestKafka.get().emulatorConnectionString()));
     cluster.start(true);
   }
@@ -229,14 +234,17 @@ class FlinkClusterIT {
   }
 
   /**
-   * Every TaskManager of the cluster killed with SIGKILL while input is still arriving, under two
-   * streaming relays of the same hub (checkpoints every second): one at least once, one with
-   * {@code --exactlyOnce}. Both restart from their latest checkpoint on their own and lose nothing;
-   * what the first ran after that checkpoint is written again (counted and printed for the notes),
-   * while a {@code read_committed} consumer sees each event of the exactly-once relay once.
+   * Every TaskManager of the cluster killed with SIGKILL while input is still arriving, under three
+   * streaming jobs (checkpoints every second): two relays of the same hub, one at least once, one
+   * with {@code --exactlyOnce}, and the aggregate (devices preset). All restart from their latest
+   * checkpoint on their own and lose nothing. What the first relay ran after that checkpoint is
+   * written again (counted and printed for the notes), while a {@code read_committed} consumer sees
+   * each event of the exactly-once relay once. The aggregate's state comes back with its read
+   * position: the minute's statistics, updated by readings written after the crash, are those of
+   * every reading, each counted once ({@link DeviceMinute}: computed independently).
    */
   @Test
-  void aStreamingRelayRestartsFromItsCheckpointWhenItsWorkersAreKilled() throws Exception {
+  void streamingJobsRestartFromTheirCheckpointsWhenTheirWorkersAreKilled() throws Exception {
     HubFixture hub = HubFixture.plain();
     String input = hub.newTopic("flink-crash-in", 2);
     String atLeastOnce = input.replace("-in-", "-out-");
@@ -249,9 +257,20 @@ class FlinkClusterIT {
     running.add(submitDetached("relay", with(common, "--outputTopic=" + atLeastOnce, "--consumerGroup=" + input + "-cg")));
     running.add(submitDetached("relay", with(common, "--outputTopic=" + exactlyOnce, "--consumerGroup=" + input + "-eos-cg",
         "--exactlyOnce=true")));
+    String readings = hub.newTopic("flink-crash-readings", 2);
+    String rows = readings + "-rows";
+    Instant minute = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+    Map<String, double[]> expected = new HashMap<>();
+    DeviceMinute.write(hub, readings, minute, 0, 300, expected);
+    running.add(submitDetached("aggregate", List.of("--parallelism=1", "--checkpointingInterval=1000", "--preset=devices",
+        "--console=false", "--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + readings,
+        "--outputTopic=" + rows, "--consumerGroup=" + readings + "-cg")));
+    Runnable aggregating = () -> assertThat(cluster.jobState(running.get(2))).as("the aggregate's state")
+        .isIn("RUNNING", "RESTARTING", "CREATED", "");
     try {
       await().atMost(Duration.ofSeconds(180)).until(() -> NumberedEvents.countsIn(hub, atLeastOnce).size() >= 1000
           && NumberedEvents.countsIn(hub, exactlyOnce).size() >= 1000);
+      DeviceMinute.awaitRows(hub, rows, expected, aggregating);
       try (NumberedEvents.Arriving arriving = NumberedEvents.Arriving.start(hub, input, 1000, total)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> arriving.sent() >= 1100);
         int sentAtTheCrash = arriving.sent();
@@ -259,8 +278,10 @@ class FlinkClusterIT {
         assertThat(sentAtTheCrash).as("events sent when the workers were killed: mid-stream").isBetween(1100, total - 100);
         arriving.awaitDone(Duration.ofMinutes(3));
       }
+      DeviceMinute.write(hub, readings, minute, 300, 500, expected);
       await().atMost(Duration.ofSeconds(240)).until(() -> NumberedEvents.countsIn(hub, atLeastOnce).size() >= total
           && NumberedEvents.countsIn(hub, exactlyOnce).size() >= total);
+      DeviceMinute.awaitRows(hub, rows, expected, aggregating);
       for (String job : running) {
         assertThat(cluster.rest("/jobs/" + job + "/exceptions")).as("job %s failed over", job).contains("\"timestamp\"");
       }
@@ -273,6 +294,8 @@ class FlinkClusterIT {
     assertThat(NumberedEvents.countsIn(hub, atLeastOnce)).as("at least once: nothing lost").hasSize(total);
     assertThat(NumberedEvents.countsIn(hub, exactlyOnce)).as("exactly once: nothing lost").hasSize(total)
         .allSatisfy((id, copies) -> assertThat(copies).as("copies of %s", id).isEqualTo(1));
+    System.out.println(DeviceMinute.report("flink workers killed, aggregate", 500, hub, rows));
+    DeviceMinute.assertRows(hub, rows, expected);
   }
 
   private static List<String> with(List<String> args, String... more) {
