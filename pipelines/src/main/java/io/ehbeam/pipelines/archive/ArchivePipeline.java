@@ -1,5 +1,6 @@
 package io.ehbeam.pipelines.archive;
 
+import io.ehbeam.pipelines.common.CommitOffsets;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
@@ -66,19 +67,11 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     }
   }
 
-  /** When the streaming archive commits the consumer group's offsets. */
-  public enum CommitOffsets {
-    /** Once a window's files are written: a restart reads again only what is in no file. */
-    AFTER_FILES_WRITTEN,
-    /** When the runner finalizes a checkpoint: a restart from that checkpoint loses nothing. */
-    WHEN_CHECKPOINTED
-  }
-
   public interface Options extends ReadOptions {
     @Description("When a streaming archive in event time commits the consumer group's offsets:"
-        + " AFTER_FILES_WRITTEN (a restart reads again only what is in no file) or WHEN_CHECKPOINTED (when"
-        + " the runner finalizes a checkpoint; restart from it to lose nothing). Default: WHEN_CHECKPOINTED"
-        + " on Spark, whose classic runner lacks the timers the other needs; AFTER_FILES_WRITTEN elsewhere."
+        + " AFTER_WRITTEN (once the window's files are written: a restart reads again only what is in no file) or WHEN_CHECKPOINTED (when"
+        + " the runner finalizes a checkpoint). Default: WHEN_CHECKPOINTED"
+        + " on Spark, whose classic runner lacks the timers the other needs; AFTER_WRITTEN elsewhere."
         + " In processing time it is always WHEN_CHECKPOINTED.")
     @Default.InstanceFactory(RunnerDefaults.ArchiveCommitByRunner.class)
     CommitOffsets getCommitOffsets();
@@ -188,7 +181,8 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     boolean commitAfterWrite = context.plan() == null && !processingTime && !checkpointed;
     if (context.plan() == null && checkpointed && !processingTime) {
       System.out.println("Note: offsets are committed when the runner finalizes a checkpoint, not after the files"
-          + " are written (--commitOffsets=WHEN_CHECKPOINTED); restart from that checkpoint to lose nothing.");
+          + " are written (--commitOffsets=WHEN_CHECKPOINTED); on Spark, a micro-batch finalizes before its files are"
+          + " written, so a kill mid-batch can lose that batch: archive with --stopAtEnd=true runs there.");
     }
     ReadFromHub read = commitAfterWrite ? context.read(options).withoutOffsetCommits() : context.read(options);
 

@@ -22,7 +22,7 @@ public final class JobArguments {
   /** The options of a job run from this command line ({@code inFlinkCluster}: Flink's application mode). */
   public static <O extends PipelineOptions> O parse(String[] args, Class<O> options, boolean inFlinkCluster) {
     refuseSecretsTheWorkersCannotReach(args, inFlinkCluster);
-    return PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(secretsAsReferences(args), inFlinkCluster)).withValidation().as(options);
+    return PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(secretsAsReferences(args), inFlinkCluster, options)).withValidation().as(options);
   }
 
   /**

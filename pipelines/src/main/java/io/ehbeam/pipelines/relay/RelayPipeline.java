@@ -1,12 +1,15 @@
 package io.ehbeam.pipelines.relay;
 
+import io.ehbeam.pipelines.common.CommitOffsets;
 import io.ehbeam.pipelines.common.Jobs;
 import io.ehbeam.pipelines.common.Launcher;
 import io.ehbeam.pipelines.common.ReadOptions;
+import io.ehbeam.pipelines.common.RunnerDefaults;
 import io.ehbeam.transforms.connect.Hubs;
 import io.ehbeam.transforms.connect.KafkaEndpoint;
 import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.WriteThenCommit;
 import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.relay.DeduplicateEvents;
 import io.ehbeam.transforms.relay.StampEvents;
@@ -16,6 +19,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The relay (the streaming-at-scale sample's job): reads JSON events from one event hub and writes them to another,
@@ -27,6 +31,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *   ReadInput ─▶ StampEvents ─▶ [Deduplicate] ─▶ WriteOutput
  *                     └──── dead letters ──────▶ WriteDeadLetters
  * </pre>
+ *
+ * <p>On Spark the group moves only once events are written ({@code --commitOffsets=AFTER_WRITTEN},
+ * {@link #buildCommittingAfterWrites}).
  *
  * <p>Records that are not a JSON object, or too large for the output once stamped, go to the
  * dead-letter topic with the reason and where they came from. {@code --dedup} drops repeated
@@ -64,6 +71,18 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     String getTransactionGroup();
 
     void setTransactionGroup(String value);
+
+    @Description("When a streaming relay moves its consumer group: WHEN_CHECKPOINTED (when the runner finalizes"
+        + " a checkpoint) or AFTER_WRITTEN (at the end of each bundle, once the output hub has acknowledged its"
+        + " events; a restart starts from the group). Default: AFTER_WRITTEN on Spark, whose micro-batches"
+        + " finalize a read before its events are written and whose restore from --checkpointDir drops the"
+        + " micro-batch a kill interrupted (each run then keeps its Spark checkpoints in a folder of its own"
+        + " under --checkpointDir); WHEN_CHECKPOINTED elsewhere. AFTER_WRITTEN keeps input order, so it does not"
+        + " go with --dedup or --exactlyOnce.")
+    @Default.InstanceFactory(RunnerDefaults.RelayCommitByRunner.class)
+    CommitOffsets getCommitOffsets();
+
+    void setCommitOffsets(CommitOffsets value);
   }
 
   /** The relay, as the launcher runs it. */
@@ -89,6 +108,9 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
   @Override
   public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     KafkaEndpoint output = context.endpoints().output();
+    if (commitsAfterWriting(options, context)) {
+      return buildCommittingAfterWrites(pipeline, options, context);
+    }
     PCollectionTuple stamped =
         pipeline
             .apply("ReadInput", context.read(options))
@@ -105,6 +127,38 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     return new Launcher.Outputs(events, deadLetters);
   }
 
+  /**
+   * {@code --commitOffsets=AFTER_WRITTEN}: events and dead letters leave the stamping step as the
+   * records their hubs get, in input order, and one step writes them and then commits the group.
+   *
+   * <pre>
+   *   ReadInput ─▶ StampEvents (events and dead letters, with input positions) ─▶ WriteThenCommit
+   * </pre>
+   */
+  private static Launcher.Outputs buildCommittingAfterWrites(Pipeline pipeline, Options options, Launcher.Context context) {
+    if (options.getDedup() || options.getExactlyOnce()) {
+      throw new IllegalArgumentException("--commitOffsets=AFTER_WRITTEN commits each input partition in order, which"
+          + (options.getDedup() ? " --dedup (grouped by device)" : " --exactlyOnce (batched by output partition)")
+          + " does not keep: add --commitOffsets=WHEN_CHECKPOINTED, or run on Flink"
+          + (options.getDedup() ? ", or --stopAtEnd=true on Spark" : ""));
+    }
+    Launcher.Endpoints hubs = context.endpoints();
+    PCollectionTuple stamped = pipeline
+        .apply("ReadInput", context.read(options).withoutOffsetCommits())
+        .apply("StampEvents", new StampEvents(hubs.output().maxEventBytes())
+            .routedWithPositions(hubs.output().topic(), hubs.deadLetters().topic()));
+    PCollection<KV<KV<Integer, Long>, ProducerRecord<byte[], byte[]>>> records = stamped.get(StampEvents.POSITIONED_RECORDS);
+    records.apply("WriteThenCommit", WriteThenCommit.committing(hubs.input(), context.hubs().consumerGroup())
+        .to(hubs.output(), WriteToHub.WRITTEN_COUNTER)
+        .to(hubs.deadLetters(), WriteDeadLetters.COUNTER));
+    return new Launcher.Outputs(records, stamped.get(StampEvents.DEAD_LETTERS));
+  }
+
+  /** Streaming with {@code --commitOffsets=AFTER_WRITTEN}; a {@code --stopAtEnd} run commits its plan at the end instead. */
+  private static boolean commitsAfterWriting(Options options, Launcher.Context context) {
+    return context.plan() == null && options.getCommitOffsets() == CommitOffsets.AFTER_WRITTEN;
+  }
+
   /** At least once, or exactly once under the transaction group of this job and sink. */
   static WriteToHub.Delivery delivery(Options options, Launcher.Context context, String sink) {
     if (!options.getExactlyOnce()) {
@@ -117,6 +171,10 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
 
   @Override
   public String describe(Options options, Launcher.Context context) {
+    if (commitsAfterWriting(options, context)) {
+      return "the group's offsets move once the output has the events (--commitOffsets=AFTER_WRITTEN): a restart"
+          + " starts from the group and writes again at most what was in flight";
+    }
     return options.getExactlyOnce()
         ? "exactly once: events become visible to read_committed consumers at each checkpoint; transaction group "
             + delivery(options, context, "output").transactionGroup()

@@ -38,4 +38,16 @@ class LauncherTest {
     assertThat(prepared.pipeline().run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
     assertThat(NumberedEvents.countsIn(hub, input.replace("-in-", "-out-"))).hasSize(40);
   }
+
+  @Test
+  void aRelayCommittingAfterItsWritesRefusesDedupWhichReordersItsInput() {
+    HubFixture hub = HubFixture.plain();
+    String input = hub.newTopic("launcher-order-in", 1);
+    RelayPipeline.Options options = JobArguments.parse(new String[] {"--bootstrapServers=" + hub.bootstrapServers(),
+        "--inputTopic=" + input, "--outputTopic=" + input.replace("-in-", "-out-"), "--commitOffsets=AFTER_WRITTEN",
+        "--dedup=true"}, RelayPipeline.Options.class, false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Launcher.prepare(RelayPipeline.JOB, options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--dedup").hasMessageContaining("--commitOffsets=WHEN_CHECKPOINTED");
+  }
 }

@@ -39,12 +39,29 @@ class RunnerDefaultsTest {
         .fromArgs().as(io.ehbeam.pipelines.archive.ArchivePipeline.Options.class);
     assertThat(options.getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.SPLITTABLE_DOFN);
     assertThat(options.getCommitOffsets())
-        .isEqualTo(io.ehbeam.pipelines.archive.ArchivePipeline.CommitOffsets.AFTER_FILES_WRITTEN);
+        .isEqualTo(io.ehbeam.pipelines.common.CommitOffsets.AFTER_WRITTEN);
     // What the user sets wins, and a value outside the set names the allowed ones.
     assertThat(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--plannedRead=BOUNDED_SOURCES")
         .as(ReadOptions.class).getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.BOUNDED_SOURCES);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.beam.sdk.options.PipelineOptionsFactory
             .fromArgs("--plannedRead=SOMETIMES").as(ReadOptions.class))
         .hasMessageContaining("SPLITTABLE_DOFN").hasMessageContaining("BOUNDED_SOURCES");
+  }
+
+  @Test
+  void aSparkRelayCommittingAfterItsWritesKeepsEachRunsCheckpointsApart() {
+    String[] relayOnSpark = {"--runner=SparkRunner", "--checkpointDir=/data/relay"};
+    assertThat(RunnerDefaults.apply(relayOnSpark, false, io.ehbeam.pipelines.relay.RelayPipeline.Options.class))
+        .filteredOn(a -> a.startsWith("--checkpointDir=")).singleElement().asString()
+        .matches("--checkpointDir=/data/relay/run-\\d{8}-\\d{6}-\\d{3}");
+    // Committing when checkpointed, batch runs, other jobs and other runners keep the folder given.
+    for (String[] args : List.of(
+        new String[] {"--runner=SparkRunner", "--checkpointDir=/data/relay", "--commitOffsets=WHEN_CHECKPOINTED"},
+        new String[] {"--runner=SparkRunner", "--checkpointDir=/data/relay", "--stopAtEnd=true"},
+        new String[] {"--runner=FlinkRunner", "--checkpointDir=/data/relay"})) {
+      assertThat(RunnerDefaults.apply(args, false, io.ehbeam.pipelines.relay.RelayPipeline.Options.class)).contains("--checkpointDir=/data/relay");
+    }
+    assertThat(RunnerDefaults.apply(relayOnSpark, false, io.ehbeam.pipelines.aggregate.AggregatePipeline.Options.class))
+        .contains("--checkpointDir=/data/relay");
   }
 }

@@ -51,13 +51,25 @@ public final class RelayKillRestart {
       assertThat(sentAtTheKill).as("events sent when the relay was killed: mid-stream").isBetween(1100, 2990);
       arriving.awaitDone(Duration.ofMinutes(3));
     }
-    Process second = OwnJvm.start("relay", args, Files.createTempFile("relay-kill-2", ".log"));
+    java.nio.file.Path secondLog = Files.createTempFile("relay-kill-2", ".log");
+    Process second = OwnJvm.start("relay", args, secondLog);
     try {
       await().atMost(Duration.ofSeconds(180)).until(() -> NumberedEvents.countsIn(hub, output).size() >= 3000);
+    } catch (Throwable e) {
+      throw new AssertionError("the restarted relay did not relay every event (killed with " + sentAtTheKill
+          + " sent); " + NumberedEvents.report(name, 3000, hub, output) + ", missing from " + missing(hub, output)
+          + "; its log: " + secondLog, e);
     } finally {
       second.destroyForcibly().waitFor();
     }
     assertThat(NumberedEvents.countsIn(hub, output)).as("at least once: nothing lost").hasSize(3000);
     System.out.println(NumberedEvents.report(name, 3000, hub, output));
+  }
+
+  /** The first and last event numbers missing from {@code output}, for a failure message. */
+  private static String missing(HubFixture hub, String output) {
+    java.util.Set<String> seen = NumberedEvents.countsIn(hub, output).keySet();
+    int[] lost = java.util.stream.IntStream.range(0, 3000).filter(n -> !seen.contains(String.valueOf(n))).toArray();
+    return lost.length == 0 ? "none" : lost[0] + " to " + lost[lost.length - 1] + " (" + lost.length + ")";
   }
 }

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   public static final String COUNTER = "deadLettered";
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(WriteDeadLetters.class);
+  /** Log the first few dead letters, then one in every thousand: enough to see, never a flood. */
+  private static final AtomicLong SEEN = new AtomicLong();
 
   private final KafkaEndpoint deadLetterEndpoint;
   private final WriteToHub.Delivery delivery;
@@ -57,9 +60,6 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
   /** Turns a dead letter into the record written; counts it and logs a sample of reasons. */
   static final class ToProducerRecord extends DoFn<DeadLetter, ProducerRecord<byte[], byte[]>> {
-    private static final Logger LOG = LoggerFactory.getLogger(WriteDeadLetters.class);
-    /** Log the first few dead letters, then one in every thousand: enough to see, never a flood. */
-    private static final AtomicLong SEEN = new AtomicLong();
 
     private final String topic;
 
@@ -69,13 +69,18 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     @ProcessElement
     public void process(@Element DeadLetter d, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
-      long n = SEEN.incrementAndGet();
-      if (n <= 10 || n % 1000 == 0) {
-        LOG.warn("Dead letter #{} from {} ({}/{}@{}): {}", n, d.step(), d.sourceTopic(),
-            d.sourcePartition(), d.sourceOffset(), d.reason());
-      }
-      out.output(toRecord(topic, d));
+      out.output(describe(topic, d));
     }
+  }
+
+  /** The record a dead letter is written as, to {@code topic}; logs a sample of reasons. */
+  public static ProducerRecord<byte[], byte[]> describe(String topic, DeadLetter d) {
+    long n = SEEN.incrementAndGet();
+    if (n <= 10 || n % 1000 == 0) {
+      LOG.warn("Dead letter #{} from {} ({}/{}@{}): {}", n, d.step(), d.sourceTopic(),
+          d.sourcePartition(), d.sourceOffset(), d.reason());
+    }
+    return toRecord(topic, d);
   }
 
   static ProducerRecord<byte[], byte[]> toRecord(String topic, DeadLetter d) {

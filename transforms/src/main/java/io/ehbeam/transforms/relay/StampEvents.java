@@ -1,6 +1,8 @@
 package io.ehbeam.transforms.relay;
 
 import io.ehbeam.transforms.deadletter.DeadLetter;
+import io.ehbeam.transforms.deadletter.WriteDeadLetters;
+import io.ehbeam.transforms.io.WriteThenCommit;
 import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,6 +17,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Stamps each JSON event with {@code enqueuedAt} (its broker timestamp: when Event Hubs received
@@ -26,13 +29,38 @@ public final class StampEvents
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
   public static final TupleTag<KV<byte[], byte[]>> EVENTS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /**
+   * With {@link #routedWithPositions}: events and dead letters as the records their hubs get, each
+   * with the input partition and offset it came from (for {@link WriteThenCommit}). Dead letters
+   * are also on {@link #DEAD_LETTERS}, to be counted, not written again.
+   */
+  public static final TupleTag<KV<KV<Integer, Long>, ProducerRecord<byte[], byte[]>>> POSITIONED_RECORDS =
+      new TupleTag<>() {};
   static final String STEP = "StampEvents";
 
   private final int maxEventBytes;
+  /** With {@link #routedWithPositions}: the output and dead-letter topics; null otherwise. */
+  private final String outputTopic;
+  private final String deadLetterTopic;
 
   /** @param maxEventBytes largest key + value the output accepts; bigger events are dead letters */
   public StampEvents(int maxEventBytes) {
+    this(maxEventBytes, null, null);
+  }
+
+  private StampEvents(int maxEventBytes, String outputTopic, String deadLetterTopic) {
     this.maxEventBytes = maxEventBytes;
+    this.outputTopic = outputTopic;
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /**
+   * Stamped events (for {@code outputTopic}) and dead letters (for {@code deadLetterTopic}) on
+   * {@link #POSITIONED_RECORDS} instead of {@link #EVENTS}, in input order: what a job that commits
+   * its input only after writing hands to {@link WriteThenCommit}.
+   */
+  public StampEvents routedWithPositions(String outputTopic, String deadLetterTopic) {
+    return new StampEvents(maxEventBytes, outputTopic, deadLetterTopic);
   }
 
   public static KvCoder<byte[], byte[]> eventCoder() {
@@ -44,18 +72,23 @@ public final class StampEvents
     PCollectionTuple result =
         records.apply(
             "Stamp",
-            ParDo.of(new StampFn(maxEventBytes))
-                .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+            ParDo.of(new StampFn(maxEventBytes, outputTopic, deadLetterTopic))
+                .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS).and(POSITIONED_RECORDS)));
     result.get(EVENTS).setCoder(eventCoder());
     result.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    result.get(POSITIONED_RECORDS).setCoder(WriteThenCommit.coder());
     return result;
   }
 
   static final class StampFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<byte[], byte[]>> {
     private final int maxEventBytes;
+    private final String outputTopic;
+    private final String deadLetterTopic;
 
-    StampFn(int maxEventBytes) {
+    StampFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
       this.maxEventBytes = maxEventBytes;
+      this.outputTopic = outputTopic;
+      this.deadLetterTopic = deadLetterTopic;
     }
 
     @ProcessElement
@@ -67,21 +100,31 @@ public final class StampEvents
         stamped =
             EventStamper.stamp(value, record.getTimestamp(), System.currentTimeMillis(), null).value();
       } catch (InvalidEventException e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(record, STEP, e.getMessage()));
+        deadLetter(DeadLetter.of(record, STEP, e.getMessage()), record, out);
         return;
       }
       int size = stamped.length + (key == null ? 0 : key.length);
       if (size > maxEventBytes) {
-        out.get(DEAD_LETTERS)
-            .output(
-                DeadLetter.of(
-                    record,
-                    STEP,
-                    "too large: " + size + " bytes once stamped, the output accepts at most "
-                        + maxEventBytes));
+        deadLetter(DeadLetter.of(record, STEP,
+            "too large: " + size + " bytes once stamped, the output accepts at most " + maxEventBytes), record, out);
         return;
       }
-      out.get(EVENTS).output(KV.of(key, stamped));
+      if (outputTopic == null) {
+        out.get(EVENTS).output(KV.of(key, stamped));
+      } else {
+        out.get(POSITIONED_RECORDS).output(KV.of(position(record), new ProducerRecord<>(outputTopic, key, stamped)));
+      }
+    }
+
+    private void deadLetter(DeadLetter d, KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+      out.get(DEAD_LETTERS).output(d);
+      if (outputTopic != null) {
+        out.get(POSITIONED_RECORDS).output(KV.of(position(record), WriteDeadLetters.describe(deadLetterTopic, d)));
+      }
+    }
+
+    private static KV<Integer, Long> position(KafkaRecord<byte[], byte[]> record) {
+      return KV.of(record.getPartition(), record.getOffset());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ehbeam.runners.flink;
 
+import io.ehbeam.pipelines.common.CommitOffsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.pipelines.archive.ArchivePipeline;
@@ -13,7 +14,7 @@ class RunnerDefaultsOnFlinkTest {
   void flinkReadsPlansAsBoundedSourcesAndTheArchiveCommitsAfterItsFiles() {
     ArchivePipeline.Options options = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").as(ArchivePipeline.Options.class);
     assertThat(options.getPlannedRead()).isEqualTo(ReadFromHub.PlannedRead.BOUNDED_SOURCES);
-    assertThat(options.getCommitOffsets()).isEqualTo(ArchivePipeline.CommitOffsets.AFTER_FILES_WRITTEN);
+    assertThat(options.getCommitOffsets()).isEqualTo(CommitOffsets.AFTER_WRITTEN);
   }
 
   @Test

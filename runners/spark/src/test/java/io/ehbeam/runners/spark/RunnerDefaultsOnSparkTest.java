@@ -1,5 +1,6 @@
 package io.ehbeam.runners.spark;
 
+import io.ehbeam.pipelines.common.CommitOffsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ehbeam.pipelines.archive.ArchivePipeline;
@@ -13,6 +14,6 @@ class RunnerDefaultsOnSparkTest {
   void sparkReadsPlansAsBoundedSourcesAndTheArchiveCommitsWhenCheckpointed() {
     ArchivePipeline.Options options = PipelineOptionsFactory.fromArgs("--runner=SparkRunner").as(ArchivePipeline.Options.class);
     assertThat(options.getPlannedRead()).isEqualTo(ReadFromHub.PlannedRead.BOUNDED_SOURCES);
-    assertThat(options.getCommitOffsets()).isEqualTo(ArchivePipeline.CommitOffsets.WHEN_CHECKPOINTED);
+    assertThat(options.getCommitOffsets()).isEqualTo(CommitOffsets.WHEN_CHECKPOINTED);
   }
 }
