@@ -59,13 +59,25 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     }
   }
 
-  /** {@code --format}'s default: JSON lines. */
-  public static final class JsonLines implements org.apache.beam.sdk.options.DefaultValueFactory<List<Format>> {
+  /** {@code --format}'s default: Avro for Capture's schema, else JSON lines. */
+  public static final class FormatBySchema implements org.apache.beam.sdk.options.DefaultValueFactory<List<Format>> {
     @Override
     public List<Format> create(org.apache.beam.sdk.options.PipelineOptions options) {
-      return List.of(Format.JSON);
+      return List.of(options.as(Options.class).getSchema() == ArchiveSchema.Kind.CAPTURE ? Format.AVRO : Format.JSON);
     }
   }
+
+  /** {@code --layout}'s default: Capture's paths for Capture's schema, else hive folders. */
+  public static final class LayoutBySchema implements org.apache.beam.sdk.options.DefaultValueFactory<ArchiveLayout.Kind> {
+    @Override
+    public ArchiveLayout.Kind create(org.apache.beam.sdk.options.PipelineOptions options) {
+      return options.as(Options.class).getSchema() == ArchiveSchema.Kind.CAPTURE ? ArchiveLayout.Kind.CAPTURE : ArchiveLayout.Kind.HIVE;
+    }
+  }
+
+  /** Event Hubs Capture's size window: a file rolls at 10 to 500 MB. */
+  static final long CAPTURE_MIN_FILE_BYTES = 10L << 20;
+  static final long CAPTURE_MAX_FILE_BYTES = 500L << 20;
 
   public interface Options extends ReadOptions {
     @Description("When a streaming archive in event time commits the consumer group's offsets:"
@@ -86,15 +98,17 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     void setOutputDirectory(String value);
 
     @Description("File formats, one or several: json (JSON lines, each event as received plus the archive's"
-        + " fields), parquet, avro.")
-    @Default.InstanceFactory(JsonLines.class)
+        + " fields), parquet, avro. Default: avro with --schema=capture, else json.")
+    @Default.InstanceFactory(FormatBySchema.class)
     List<Format> getFormat();
 
     void setFormat(List<Format> value);
 
-    @Description("Schema of the archived events: temperature, device (datafiles/schemas), or raw (an"
-        + " envelope holding the event as a string). With a schema, events that do not fit it are dead"
-        + " letters in every format, JSON lines too.")
+    @Description("Schema of the archived events: temperature, device (datafiles/schemas), raw (an"
+        + " envelope holding the event as a string), or capture (Event Hubs Capture's Avro record: every"
+        + " event, any body, as bytes, with its headers and system properties; Avro files in Capture's"
+        + " paths). With temperature or device, events that do not fit are dead letters in every format,"
+        + " JSON lines too.")
     @Default.Enum("RAW")
     ArchiveSchema.Kind getSchema();
 
@@ -126,11 +140,18 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     void setMaxFileBytes(long value);
 
     @Description("Folder layout: hive (year=/month=/day=/hour=, the temperature experiment's) or capture"
-        + " (namespace/hub/partition/year/month/day/hour/minute, Event Hubs Capture's).")
-    @Default.Enum("HIVE")
+        + " (namespace/hub/partition/year/month/day/hour/minute/second.avro, Event Hubs Capture's). Default:"
+        + " capture with --schema=capture, else hive.")
+    @Default.InstanceFactory(LayoutBySchema.class)
     ArchiveLayout.Kind getLayout();
 
     void setLayout(ArchiveLayout.Kind value);
+
+    @Description("Capture layout's first folder. Default: the namespace of the input connection string (the"
+        + " host name before its first dot, e.g. localhost on the local broker).")
+    String getCaptureNamespace();
+
+    void setCaptureNamespace(String value);
 
     @Description("Events whose enqueue time is up to this late still land (in a file of their own).")
     @Default.Long(3600)
@@ -160,6 +181,16 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     }
     if (options.getMaxFileBytes() < 1024) {
       throw new IllegalArgumentException("--maxFileBytes must be at least 1024; got " + options.getMaxFileBytes());
+    }
+    if (options.getSchema() == ArchiveSchema.Kind.CAPTURE) {
+      if (!options.getFormat().equals(List.of(Format.AVRO))) {
+        throw new IllegalArgumentException("--schema=capture writes Avro, as Event Hubs Capture does: use --format=avro"
+            + " (or leave it out); got --format=" + formatsAsWritten(java.util.EnumSet.copyOf(options.getFormat())));
+      }
+      if (options.getMaxFileBytes() < CAPTURE_MIN_FILE_BYTES || options.getMaxFileBytes() > CAPTURE_MAX_FILE_BYTES) {
+        throw new IllegalArgumentException("--schema=capture rolls files at Capture's size window, 10 to 500 MB"
+            + " (--maxFileBytes=" + CAPTURE_MIN_FILE_BYTES + " to " + CAPTURE_MAX_FILE_BYTES + "); got " + options.getMaxFileBytes());
+      }
     }
     String inputTopic = hubs.input().requireTopic("--inputTopic");
     return Launcher.Endpoints.of(hubs.input(), null, Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options));
@@ -193,7 +224,8 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
             .skippingArchivedWindows(kept, window));
     PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
-            ArchiveLayout.of(options.getLayout(), namespace(input), input.topic()), window, processingTime,
+            ArchiveLayout.of(options.getLayout(), options.getCaptureNamespace() != null ? options.getCaptureNamespace()
+                : namespace(input), input.topic()), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));

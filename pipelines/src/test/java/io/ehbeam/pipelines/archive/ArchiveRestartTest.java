@@ -10,4 +10,9 @@ class ArchiveRestartTest {
   void killedAndRestartedArchiveHoldsEveryEventOnce() throws Exception {
     ArchiveKillRestart.verify(List.of(), List.of());
   }
+
+  @Test
+  void killedAndRestartedCaptureArchiveHoldsEveryEventOnce() throws Exception {
+    ArchiveKillRestart.verify(List.of(), List.of(), true);
+  }
 }

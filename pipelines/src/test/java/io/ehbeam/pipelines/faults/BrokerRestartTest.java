@@ -88,7 +88,9 @@ class BrokerRestartTest {
         System.out.printf("output unreachable: CPU of this JVM idle %.2f cores, while waiting %.2f cores%n", idle, waiting);
         // The DirectRunner itself keeps about a core busy when idle (apache/beam#18070), so only
         // an increase can show here that waiting costs nothing; FlinkClusterIT measures it absolutely.
-        assertThat(waiting).as("cores busy while the output is away (idle: %.2f)", idle).isLessThan(idle + 0.4);
+        // The window also reads and stamps the 300 new events; a thread spinning on the lost output
+        // would add a whole core. (+0.4 failed once by 0.01 core on a busy machine.)
+        assertThat(waiting).as("cores busy while the output is away (idle: %.2f)", idle).isLessThan(idle + 0.7);
         outputBroker.start(true);
         await().atMost(Duration.ofSeconds(180)).until(() -> NumberedEvents.countsIn(out, output).size() >= 600);
         assertThat(result.getState()).isEqualTo(PipelineResult.State.RUNNING);

@@ -57,6 +57,11 @@ public final class ArchiveKillRestart {
    * only (Flink's checkpoints); the restart reads to the end with {@code runner} and {@code --stopAtEnd}.
    */
   public static void verify(List<String> runner, List<String> streamingOnly) throws Exception {
+    verify(runner, streamingOnly, false);
+  }
+
+  /** The same; {@code capture}: Event Hubs Capture's Avro files ({@code --schema=capture}) instead of JSON lines. */
+  public static void verify(List<String> runner, List<String> streamingOnly, boolean capture) throws Exception {
     HubFixture hub = HubFixture.plain();
     // CreateTime, so that the events can be placed in windows of the past (the archive windows by the
     // record timestamp, the enqueue time on an AppendTime hub).
@@ -64,7 +69,8 @@ public final class ArchiveKillRestart {
     String group = topic + "-cg";
     Path out = Files.createTempDirectory("ehbeam-archive-restart-");
     List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
-        "--consumerGroup=" + group, "--outputDirectory=" + out, "--format=json", "--windowSeconds=60"));
+        "--consumerGroup=" + group, "--outputDirectory=" + out, capture ? "--schema=capture" : "--format=json",
+        "--windowSeconds=60"));
     args.addAll(runner);
     List<String> streaming = new ArrayList<>(args);
     streaming.addAll(streamingOnly);
@@ -114,7 +120,7 @@ public final class ArchiveKillRestart {
       await().atMost(Duration.ofMinutes(1)).until(() -> written.get() > PARTITIONS * OLD_EVENTS + 90);
       assertThat(first.isAlive()).as("the archive runs until killed; its log: " + log).isTrue();
       first.destroyForcibly().waitFor();
-      assertThat(files(out)).as("windows written before the kill").isNotEmpty();
+      assertThat(capture ? captureFiles(out) : files(out)).as("windows written before the kill").isNotEmpty();
       assertThat(hub.committed(group, topic, PARTITIONS).values()).as("committed at the kill: within the old windows")
           .allMatch(o -> o < OLD_EVENTS);
       long atKill = written.get();
@@ -138,6 +144,15 @@ public final class ArchiveKillRestart {
     assertThat(outcome.counter("archived") + outcome.counter("alreadyArchived")).isEqualTo(outcome.counter("read"));
 
     Map<String, Integer> seen = new HashMap<>();
+    if (capture) {
+      // <namespace>/<hub>/<partition>/yyyy/MM/dd/HH/mm/ss.avro; Capture's record holds the offset as SequenceNumber.
+      for (Path file : captureFiles(out)) {
+        String partition = out.relativize(file).getName(2).toString();
+        for (org.apache.avro.generic.GenericRecord r : ArchiveFiles.readAvro(file)) {
+          seen.merge(partition + "/" + r.get("SequenceNumber"), 1, Integer::sum);
+        }
+      }
+    }
     for (Path file : files(out)) {
       for (String line : Files.readAllLines(file)) {
         var e = Json.MAPPER.readTree(line);
@@ -155,5 +170,13 @@ public final class ArchiveKillRestart {
 
   private static List<Path> files(Path dir) throws IOException {
     return ArchiveFiles.files(dir, ".jsonl");
+  }
+
+  private static List<Path> captureFiles(Path dir) throws IOException {
+    List<Path> avro = ArchiveFiles.files(dir, ".avro");
+    for (Path f : avro) {
+      assertThat(dir.relativize(f).toString()).as("Capture's path").matches("[^/]+/[^/]+/\\d+/\\d{4}/\\d{2}/\\d{2}/\\d{2}/\\d{2}/\\d{2}(-late\\d+)?\\.avro");
+    }
+    return avro;
   }
 }

@@ -8,15 +8,19 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * Where a file goes and what it is called. Names are deterministic: the window's start, the
- * partition and the file's first offset, so that writing the same window again (a replay after a
- * restart) replaces a file instead of adding a second copy.
+ * Where a file goes and what it is called. Names are deterministic, made from the events in the
+ * file, so that writing the same window again (a replay after a restart) replaces a file instead
+ * of adding a second copy.
  *
  * <ul>
  *   <li>{@code hive}: {@code year=2023/month=01/day=05/hour=13/part-20230105T130000-p1-o000000004512.parquet},
- *       the folders from the event time (the temperature experiment's partitioning);
- *   <li>{@code capture}: {@code <namespace>/<hub>/<partition>/2023/01/05/13/00/00-o000000004512.avro}, Event Hubs
- *       Capture's path order, from the window's start (enqueue time).
+ *       the folders from the event time (the temperature experiment's partitioning), the name from the
+ *       window's start, the partition and the file's first offset;
+ *   <li>{@code capture}: {@code <namespace>/<hub>/<partition>/2023/01/05/13/04/07.avro}, Event Hubs
+ *       Capture's {@code {Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}},
+ *       from the time the file starts: its first event's enqueue time, to the second, and at least a
+ *       second after the previous file of the same window (two files never share a name). Files of a
+ *       late pane (events that came after their window was written) add {@code -late<n>}.
  * </ul>
  */
 public final class ArchiveLayout implements Serializable {
@@ -46,25 +50,42 @@ public final class ArchiveLayout implements Serializable {
     return new ArchiveLayout(kind == Kind.HIVE, namespace, hub);
   }
 
-  /** The folder (relative, ending in '/') of an event in the window starting at {@code windowStartMillis}. */
+  /**
+   * What the files of one window and partition share (relative, ending in '/'): hive's folder of
+   * the event time, or Capture's {@code <namespace>/<hub>/<partition>/}.
+   */
   public String folder(ArchivedEvent event, long windowStartMillis) {
     if (hive) {
       ZonedDateTime t = utc(event.eventTimeMillis);
       return String.format("year=%04d/month=%02d/day=%02d/hour=%02d/", t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
     }
-    ZonedDateTime w = utc(windowStartMillis);
-    return String.format("%s/%s/%d/%04d/%02d/%02d/%02d/%02d/", namespace, hub, event.partition,
-        w.getYear(), w.getMonthValue(), w.getDayOfMonth(), w.getHour(), w.getMinute());
+    return String.format("%s/%s/%d/", namespace, hub, event.partition);
   }
 
-  /** The file name (without folder) for a file starting at {@code firstOffset}. */
-  public String fileName(long windowStartMillis, int partition, long firstOffset, String extension) {
-    ZonedDateTime w = utc(windowStartMillis);
+  /**
+   * The time a file starts, for its name: its first event's enqueue time to the second, and at
+   * least a second after the previous file of its window ({@code previousFileTime}, or -1).
+   */
+  public static long fileTime(ArchivedEvent first, long previousFileTime) {
+    long second = first.enqueuedAtMillis - Math.floorMod(first.enqueuedAtMillis, 1000L);
+    return previousFileTime < 0 ? second : Math.max(second, previousFileTime + 1000);
+  }
+
+  /**
+   * The path of a file under {@code folder} (from {@link #folder}) starting with {@code first},
+   * at {@code fileTime} (from {@link #fileTime}); {@code latePane} is 0 for a window's first
+   * pane and counts its late ones.
+   */
+  public String path(String folder, long windowStartMillis, int partition, ArchivedEvent first, long fileTime,
+      long latePane, String extension) {
     if (hive) {
-      return String.format("part-%04d%02d%02dT%02d%02d%02d-p%d-o%012d.%s", w.getYear(), w.getMonthValue(),
-          w.getDayOfMonth(), w.getHour(), w.getMinute(), w.getSecond(), partition, firstOffset, extension);
+      ZonedDateTime w = utc(windowStartMillis);
+      return folder + String.format("part-%04d%02d%02dT%02d%02d%02d-p%d-o%012d.%s", w.getYear(), w.getMonthValue(),
+          w.getDayOfMonth(), w.getHour(), w.getMinute(), w.getSecond(), partition, first.offset, extension);
     }
-    return String.format("%02d-o%012d.%s", w.getSecond(), firstOffset, extension);
+    ZonedDateTime t = utc(fileTime);
+    return folder + String.format("%04d/%02d/%02d/%02d/%02d/%02d%s.%s", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+        t.getHour(), t.getMinute(), t.getSecond(), latePane == 0 ? "" : "-late" + latePane, extension);
   }
 
   private static ZonedDateTime utc(long millis) {

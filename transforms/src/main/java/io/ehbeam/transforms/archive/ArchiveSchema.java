@@ -20,6 +20,7 @@ import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
 
 /**
  * The shape of archived records in Parquet and Avro: an event schema of {@code datafiles/schemas}
@@ -45,6 +46,7 @@ public final class ArchiveSchema implements Serializable {
     KNOWN.put("temperature", new String[] {"temperature-reading.schema.json", "time"});
     KNOWN.put("device", new String[] {"device-event.schema.json", "createdAt"});
     KNOWN.put("raw", new String[] {null, null});
+    KNOWN.put("capture", new String[] {"eventhubs-capture.avsc", null});
   }
 
   private final String name;
@@ -63,7 +65,9 @@ public final class ArchiveSchema implements Serializable {
   public enum Kind implements Choice.Word {
     TEMPERATURE,
     DEVICE,
-    RAW;
+    RAW,
+    /** Event Hubs Capture's own Avro record: every event, any body, as bytes. */
+    CAPTURE;
 
     @Override
     public String toString() {
@@ -74,7 +78,8 @@ public final class ArchiveSchema implements Serializable {
   public static ArchiveSchema of(Kind kind) {
     String key = kind.toString();
     String[] known = KNOWN.get(key);
-    return new ArchiveSchema(key, known[1], known[0] == null ? rawEnvelope() : fromJsonSchema(known[0]));
+    Schema avro = kind == Kind.CAPTURE ? fromAvroSchema(known[0]) : known[0] == null ? rawEnvelope() : fromJsonSchema(known[0]);
+    return new ArchiveSchema(key, known[1], avro);
   }
 
   public String name() {
@@ -88,6 +93,70 @@ public final class ArchiveSchema implements Serializable {
 
   public boolean isRaw() {
     return name.equals("raw");
+  }
+
+  /** Event Hubs Capture's record: the event as bytes, not read as JSON. */
+  public boolean isCapture() {
+    return name.equals("capture");
+  }
+
+  /** .NET's invariant {@code M/d/yyyy h:mm:ss tt}, in UTC: how Capture writes {@code EnqueuedTimeUtc}. */
+  private static final java.time.format.DateTimeFormatter CAPTURE_TIME = java.time.format.DateTimeFormatter
+      .ofPattern("M/d/yyyy h:mm:ss a", Locale.US).withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * The Capture record of a record read from a hub: its offset as sequence number and offset (on
+   * the Kafka endpoint the offset is the sequence number; Event Hubs' byte offset is not exposed),
+   * its enqueue time, the system properties Capture writes ({@code x-opt-sequence-number}, {@code
+   * x-opt-offset}, {@code x-opt-enqueued-time} in epoch milliseconds, {@code x-opt-partition-key}
+   * from the key: a string if it is UTF-8, else bytes), its headers as {@code Properties} (bytes,
+   * as Kafka holds them; of a repeated header the last; no value as empty bytes), and its value as
+   * the body, null included.
+   */
+  public GenericRecord toCaptureRecord(KafkaRecord<byte[], byte[]> record) {
+    GenericData.Record capture = new GenericData.Record(avro());
+    capture.put("SequenceNumber", record.getOffset());
+    capture.put("Offset", Long.toString(record.getOffset()));
+    capture.put("EnqueuedTimeUtc", CAPTURE_TIME.format(java.time.Instant.ofEpochMilli(record.getTimestamp())));
+    Map<String, Object> system = new LinkedHashMap<>();
+    system.put("x-opt-sequence-number", record.getOffset());
+    system.put("x-opt-offset", Long.toString(record.getOffset()));
+    system.put("x-opt-enqueued-time", record.getTimestamp());
+    byte[] key = record.getKV().getKey();
+    if (key != null) {
+      system.put("x-opt-partition-key", utf8OrBytes(key));
+    }
+    capture.put("SystemProperties", system);
+    Map<String, Object> properties = new LinkedHashMap<>();
+    if (record.getHeaders() != null) {
+      for (org.apache.kafka.common.header.Header h : record.getHeaders()) {
+        // Capture's property values are never null: a header without a value is kept as empty bytes.
+        properties.put(h.key(), java.nio.ByteBuffer.wrap(h.value() == null ? new byte[0] : h.value()));
+      }
+    }
+    capture.put("Properties", properties);
+    byte[] body = record.getKV().getValue();
+    capture.put("Body", body == null ? null : java.nio.ByteBuffer.wrap(body));
+    return capture;
+  }
+
+  private static Object utf8OrBytes(byte[] bytes) {
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return java.nio.ByteBuffer.wrap(bytes);
+    }
+  }
+
+  static Schema fromAvroSchema(String resource) {
+    try (InputStream in = ArchiveSchema.class.getResourceAsStream("/io/ehbeam/schemas/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + resource + " is not on the classpath");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read schema " + resource, e);
+    }
   }
 
   public Schema avro() {

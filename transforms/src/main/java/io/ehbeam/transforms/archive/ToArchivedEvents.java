@@ -40,7 +40,8 @@ import org.joda.time.Duration;
  * eventTimeField}, else the record timestamp), the JSON line with the archive's fields added
  * (year, month, day, hour of the event time in UTC; enqueuedAt; partition; offset) and, for Parquet
  * and Avro, the record in the schema. Records that are not a JSON object, lack a usable event time
- * or do not fit the schema go to {@link #DEAD_LETTERS} with the reason. The element timestamp stays
+ * or do not fit the schema go to {@link #DEAD_LETTERS} with the reason; with Event Hubs Capture's
+ * schema every record is kept as it came (its event time is its enqueue time). The element timestamp stays
  * the broker's (the archive's windows are in enqueue time, as Event Hubs Capture's).
  */
 public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
@@ -136,6 +137,11 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
     }
 
     private ArchivedEvent check(KafkaRecord<byte[], byte[]> record) throws InvalidEventException {
+      if (schema.isCapture()) {
+        // Capture keeps every event as it came, whatever the body: nothing to check.
+        return new ArchivedEvent(record.getPartition(), record.getOffset(), record.getTimestamp(), record.getTimestamp(),
+            record.getKV().getKey(), null, encode(schema.toCaptureRecord(record)));
+      }
       byte[] value = record.getKV().getValue();
       EventDocument doc = EventDocument.scan(value, ADDED, eventTimeField);
       long eventTime = eventTimeField == null ? record.getTimestamp() : parseTime(eventTimeField, doc.capturedValue());

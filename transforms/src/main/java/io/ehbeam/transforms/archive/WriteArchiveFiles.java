@@ -39,6 +39,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -155,8 +156,8 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ArchivedEvent>> group, OutputReceiver<WindowWritten> out)
-        throws IOException {
+    public void process(@Element KV<String, Iterable<ArchivedEvent>> group, PaneInfo pane,
+        OutputReceiver<WindowWritten> out) throws IOException {
       String[] key = group.getKey().split("\\|", 3);
       long windowStart = Long.parseLong(key[0]);
       int partition = Integer.parseInt(key[1]);
@@ -168,8 +169,10 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       }
       events.sort(Comparator.comparingLong(e -> e.offset));
       int written = 0;
+      long latePane = pane.getTiming() == PaneInfo.Timing.LATE ? Math.max(1, pane.getNonSpeculativeIndex()) : 0;
       for (Format format : formats) {
         int from = 0;
+        long fileTime = -1;
         while (from < events.size()) {
           // One file: from `from` until it holds about maxFileBytes (at least one event).
           int to = from;
@@ -178,8 +181,9 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             bytes += size(events.get(to), format);
             to++;
           }
-          String name = layout.fileName(windowStart, partition, events.get(from).offset, format.extension);
-          write(folder, name, format, events.subList(from, to));
+          fileTime = ArchiveLayout.fileTime(events.get(from), fileTime);
+          write(layout.path(folder, windowStart, partition, events.get(from), fileTime, latePane, format.extension),
+              format, events.subList(from, to));
           written++;
           files.inc();
           from = to;
@@ -199,9 +203,10 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
      * storage ({@code azfs://}) needs no rename: a blob appears only once its upload is committed,
      * at close (and Beam's blob copy would need the key in the pipeline options).
      */
-    private void write(String folder, String name, Format format, List<ArchivedEvent> events) throws IOException {
-      ResourceId dir = FileSystems.matchNewResource(outputDirectory + folder, true);
-      ResourceId target = dir.resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    private void write(String path, Format format, List<ArchivedEvent> events) throws IOException {
+      ResourceId target = FileSystems.matchNewResource(outputDirectory + path, false);
+      ResourceId dir = target.getCurrentDirectory();
+      String name = target.getFilename();
       boolean atomicUpload = target.getScheme().equals("azfs");
       ResourceId temporary = atomicUpload ? target : dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp",
           org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);

@@ -10,6 +10,8 @@ import io.ehbeam.transforms.json.Json;
 import io.ehbeam.transforms.testing.ArchiveFiles;
 import static io.ehbeam.transforms.testing.ArchiveFiles.readAvro;
 import static io.ehbeam.transforms.testing.ArchiveFiles.readParquet;
+import static io.ehbeam.transforms.testing.ArchiveFiles.bytes;
+import static io.ehbeam.transforms.testing.ArchiveFiles.strings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,19 +100,85 @@ public class ArchiveTransformsTest {
   }
 
   @Test
-  public void captureLayoutFollowsTheWindowStartAndPartition() throws IOException {
+  public void captureLayoutNamesEachFileAfterTheSecondItStarts() throws IOException {
     TestStream<KafkaRecord<byte[], byte[]>> input = stream()
-        .addElements(at(1, 5, T0 + 61_000, "{\"a\":1}"), at(1, 6, T0 + 119_000, "{\"a\":2}"))
+        .addElements(at(1, 5, T0 + 61_500, "{\"a\":1}"), at(1, 6, T0 + 119_000, "{\"a\":2}"))
         .advanceWatermarkToInfinity();
     archive(input, "avro", "raw", "capture", 1 << 20);
     pipeline.run().waitUntilFinish();
-    assertThat(relativeFiles()).containsExactly("local/temps/1/2023/01/05/13/00/00-o000000000005.avro");
-    List<GenericRecord> records = readAvro(folder.getRoot().toPath().resolve("local/temps/1/2023/01/05/13/00/00-o000000000005.avro"));
+    assertThat(relativeFiles()).containsExactly("local/temps/1/2023/01/05/13/01/01.avro");
+    List<GenericRecord> records = readAvro(folder.getRoot().toPath().resolve("local/temps/1/2023/01/05/13/01/01.avro"));
     assertThat(records).extracting(r -> r.get("body").toString()).containsExactly("{\"a\":1}", "{\"a\":2}");
     assertThat(records.get(0).get("offset")).isEqualTo(5L);
     assertThat(records.get(0).get("partition")).isEqualTo(1);
-    assertThat(records.get(0).get("enqueuedAt").toString()).isEqualTo("2023-01-05T13:01:01.000Z");
+    assertThat(records.get(0).get("enqueuedAt").toString()).isEqualTo("2023-01-05T13:01:01.500Z");
     assertThat(records.get(0).get("hour")).isEqualTo(13);
+  }
+
+  @Test
+  public void captureSchemaKeepsEveryBodyHeaderAndSystemPropertyAsCaptureDoes() throws IOException {
+    byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 'x'};
+    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("content-type", "application/octet-stream".getBytes(StandardCharsets.UTF_8));
+    headers.add("raw", new byte[] {1, 2, 3});
+    long t = T0 + 4_250;
+    TestStream<KafkaRecord<byte[], byte[]>> input = stream()
+        .addElements(
+            TimestampedValue.of(new KafkaRecord<>("temps", 0, 40, t, org.apache.beam.sdk.io.kafka.KafkaTimestampType.LOG_APPEND_TIME,
+                headers, "device-1".getBytes(StandardCharsets.UTF_8), binary), new org.joda.time.Instant(t)),
+            TimestampedValue.of(record("temps", 0, 41, t + 1, null, new byte[0]), new org.joda.time.Instant(t + 1)),
+            TimestampedValue.of(record("temps", 0, 42, t + 2, "k", null), new org.joda.time.Instant(t + 2)),
+            at(0, 43, t + 3, "not json at all"))
+        .advanceWatermarkToInfinity();
+    PCollectionTuple out = archive(input, "avro", "capture", "capture", 1 << 20);
+    PAssert.that(out.get(ToArchivedEvents.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+
+    assertThat(relativeFiles()).containsExactly("local/temps/0/2023/01/05/13/00/04.avro");
+    org.apache.avro.Schema published = new org.apache.avro.Schema.Parser().parse(ArchiveFiles.CAPTURE_SCHEMA_AS_PUBLISHED);
+    List<GenericRecord> records = new ArrayList<>();
+    try (org.apache.avro.file.DataFileReader<GenericRecord> reader = new org.apache.avro.file.DataFileReader<>(
+        folder.getRoot().toPath().resolve("local/temps/0/2023/01/05/13/00/04.avro").toFile(),
+        new org.apache.avro.generic.GenericDatumReader<>(published))) {
+      assertThat(reader.getSchema().getFullName()).isEqualTo("Microsoft.ServiceBus.Messaging.EventData");
+      reader.forEach(records::add);
+    }
+    assertThat(records).extracting(r -> (Long) r.get("SequenceNumber")).containsExactly(40L, 41L, 42L, 43L);
+    GenericRecord first = records.get(0);
+    assertThat(first.get("Offset").toString()).isEqualTo("40");
+    assertThat(first.get("EnqueuedTimeUtc").toString()).isEqualTo("1/5/2023 1:00:04 PM");
+    assertThat(bytes(first.get("Body"))).isEqualTo(binary);
+    java.util.Map<String, Object> system = strings((java.util.Map<?, ?>) first.get("SystemProperties"));
+    assertThat(system).containsEntry("x-opt-sequence-number", 40L).containsEntry("x-opt-offset", "40")
+        .containsEntry("x-opt-enqueued-time", t).containsEntry("x-opt-partition-key", "device-1");
+    java.util.Map<String, Object> properties = strings((java.util.Map<?, ?>) first.get("Properties"));
+    assertThat(bytes(properties.get("content-type"))).isEqualTo("application/octet-stream".getBytes(StandardCharsets.UTF_8));
+    assertThat(bytes(properties.get("raw"))).isEqualTo(new byte[] {1, 2, 3});
+    assertThat(bytes(records.get(1).get("Body"))).isEmpty();
+    assertThat(strings((java.util.Map<?, ?>) records.get(1).get("SystemProperties"))).doesNotContainKey("x-opt-partition-key");
+    assertThat(records.get(2).get("Body")).isNull();
+    assertThat(new String(bytes(records.get(3).get("Body")), StandardCharsets.UTF_8)).isEqualTo("not json at all");
+  }
+
+  @Test
+  public void captureFilesOfOneWindowNeverShareASecond() throws IOException {
+    TestStream.Builder<KafkaRecord<byte[], byte[]>> builder = stream();
+    for (int i = 0; i < 30; i++) {
+      // 30 events within one second: the files they roll into start a second apart.
+      builder = builder.addElements(at(0, i, T0 + 7_000 + i * 10, "{\"n\":" + i + "}"));
+    }
+    archive(builder.advanceWatermarkToInfinity(), "avro", "capture", "capture", 400);
+    pipeline.run().waitUntilFinish();
+
+    List<String> names = relativeFiles();
+    assertThat(names).hasSizeGreaterThan(2).startsWith("local/temps/0/2023/01/05/13/00/07.avro")
+        .contains("local/temps/0/2023/01/05/13/00/08.avro");
+    List<Long> sequenceNumbers = new ArrayList<>();
+    for (String name : names) {
+      readAvro(folder.getRoot().toPath().resolve(name)).forEach(r -> sequenceNumbers.add((Long) r.get("SequenceNumber")));
+    }
+    assertThat(sequenceNumbers).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.LongStream.range(0, 30).boxed().collect(Collectors.toList()));
   }
 
   @Test
@@ -155,6 +223,20 @@ public class ArchiveTransformsTest {
     assertThat(relativeFiles()).containsExactlyInAnyOrder(
         "year=2023/month=01/day=05/hour=13/part-20230105T130000-p0-o000000000001.jsonl",
         "year=2023/month=01/day=05/hour=13/part-20230105T130000-p0-o000000000002.jsonl");
+  }
+
+  @Test
+  public void aLateCaptureFileNeverTakesTheNameOfItsWindowsFile() throws IOException {
+    TestStream<KafkaRecord<byte[], byte[]>> input = stream()
+        .addElements(at(0, 1, T0 + 1_000, "{\"on\":\"time\"}"))
+        .advanceWatermarkTo(new org.joda.time.Instant(T0 + 300_000))
+        // Enqueued in the same second as the window's file: its own name all the same.
+        .addElements(at(0, 2, T0 + 1_500, "{\"late\":true}"))
+        .advanceProcessingTime(Duration.standardSeconds(20))
+        .advanceWatermarkToInfinity();
+    archive(input, "avro", "capture", "capture", 1 << 20);
+    pipeline.run().waitUntilFinish();
+    assertThat(relativeFiles()).containsExactly("local/temps/0/2023/01/05/13/00/01-late1.avro", "local/temps/0/2023/01/05/13/00/01.avro");
   }
 
   @Test
@@ -209,7 +291,7 @@ public class ArchiveTransformsTest {
   private List<String> relativeFiles() throws IOException {
     try (Stream<Path> all = Files.walk(folder.getRoot().toPath())) {
       return all.filter(Files::isRegularFile).map(p -> folder.getRoot().toPath().relativize(p).toString())
-          .collect(Collectors.toList());
+          .sorted().collect(Collectors.toList());
     }
   }
 

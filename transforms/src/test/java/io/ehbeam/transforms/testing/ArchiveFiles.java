@@ -47,4 +47,28 @@ public final class ArchiveFiles {
     }
     return records;
   }
+
+  /** Event Hubs Capture's Avro schema as Microsoft publishes it: the readers' side, not the archive's copy. */
+  public static final String CAPTURE_SCHEMA_AS_PUBLISHED = "{\"type\":\"record\",\"name\":\"EventData\","
+      + "\"namespace\":\"Microsoft.ServiceBus.Messaging\",\"fields\":["
+      + "{\"name\":\"SequenceNumber\",\"type\":\"long\"},{\"name\":\"Offset\",\"type\":\"string\"},"
+      + "{\"name\":\"EnqueuedTimeUtc\",\"type\":\"string\"},"
+      + "{\"name\":\"SystemProperties\",\"type\":{\"type\":\"map\",\"values\":[\"long\",\"double\",\"string\",\"bytes\"]}},"
+      + "{\"name\":\"Properties\",\"type\":{\"type\":\"map\",\"values\":[\"long\",\"double\",\"string\",\"bytes\"]}},"
+      + "{\"name\":\"Body\",\"type\":[\"null\",\"bytes\"]}]}";
+
+  /** The bytes of an Avro {@code bytes} value. */
+  public static byte[] bytes(Object avroBytes) {
+    java.nio.ByteBuffer b = ((java.nio.ByteBuffer) avroBytes).duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /** An Avro map with its Utf8 keys and strings as Java strings, for comparisons. */
+  public static java.util.Map<String, Object> strings(java.util.Map<?, ?> map) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(k.toString(), v instanceof org.apache.avro.util.Utf8 ? v.toString() : v));
+    return out;
+  }
 }
