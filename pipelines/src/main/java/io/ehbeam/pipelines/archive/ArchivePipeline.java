@@ -104,12 +104,14 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
 
     void setFormat(List<Format> value);
 
-    @Description("Schema of the archived events: temperature, device (datafiles/schemas), raw (an"
-        + " envelope holding the event as a string), or capture (Event Hubs Capture's Avro record: every"
-        + " event, any body, as bytes, with its headers and system properties; Avro files in Capture's"
-        + " paths). With temperature or device, events that do not fit are dead letters in every format,"
-        + " JSON lines too.")
-    @Default.Enum("RAW")
+    @Description("Schema of the archived events: auto (default: for Parquet and Avro, chosen at start from a"
+        + " sample of the newest events: temperature or device if they all fit it, else inferred from them as"
+        + " Spark infers JSON, typed columns and nested records; printed, and written as _schema.avsc), temperature,"
+        + " device (datafiles/schemas), raw (an envelope holding the event as a string), or capture (Event Hubs"
+        + " Capture's Avro record: every event, any body, as bytes, with its headers and system properties; Avro"
+        + " files in Capture's paths). Events that do not fit a schema are dead letters in every format, JSON"
+        + " lines too.")
+    @Default.Enum("AUTO")
     ArchiveSchema.Kind getSchema();
 
     void setSchema(ArchiveSchema.Kind value);
@@ -199,7 +201,7 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
   @Override
   public Launcher.Outputs build(Pipeline pipeline, Options options, Launcher.Context context) {
     Set<Format> formats = java.util.EnumSet.copyOf(options.getFormat());
-    ArchiveSchema schema = ArchiveSchema.of(options.getSchema());
+    ArchiveSchema schema = schema(options, formats, context.endpoints().input());
     boolean processingTime = options.getWindowTime() == WindowTime.PROCESSING_TIME;
     KafkaEndpoint input = context.endpoints().input();
     String group = context.hubs().consumerGroup();
@@ -233,6 +235,45 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     PCollection<DeadLetter> deadLetters = checked.get(ToArchivedEvents.DEAD_LETTERS);
     deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(context.endpoints().deadLetters()));
     return new Launcher.Outputs(written, deadLetters);
+  }
+
+  /** How many of the newest events {@code --schema=auto} looks at, and for how long at most. */
+  static final int SAMPLE_EVENTS = 1000;
+  static final java.time.Duration SAMPLE_TIME = java.time.Duration.ofSeconds(20);
+
+  /**
+   * {@code --schema}, or for {@code auto} with Parquet or Avro, the schema of the newest events
+   * (printed, and kept as {@code _schema.avsc} in the output folder); JSON lines alone keep each
+   * event as it is ({@code raw}).
+   */
+  private static ArchiveSchema schema(Options options, Set<Format> formats, KafkaEndpoint input) {
+    if (options.getSchema() != ArchiveSchema.Kind.AUTO) {
+      return ArchiveSchema.of(options.getSchema());
+    }
+    if (!formats.contains(Format.PARQUET) && !formats.contains(Format.AVRO)) {
+      return ArchiveSchema.of(ArchiveSchema.Kind.RAW);
+    }
+    List<byte[]> sample = io.ehbeam.transforms.io.HubSample.newestValues(input, SAMPLE_EVENTS, SAMPLE_TIME);
+    ArchiveSchema schema = ArchiveSchema.forSample(sample);
+    System.out.println("Schema for Parquet and Avro: " + schema.name() + (schema.isRaw()
+        ? " (the hub holds no JSON object yet: each event as a string; --schema names one)"
+        : " (from the newest " + sample.size() + " events; --schema fixes one), kept as "
+            + options.getOutputDirectory() + "/" + SCHEMA_FILE + ":") + "\n" + schema.avro().toString(true));
+    writeSchema(options.getOutputDirectory(), schema);
+    return schema;
+  }
+
+  /** Next to the files; the leading underscore keeps Spark, Hive and DuckDB globs from reading it as data. */
+  static final String SCHEMA_FILE = "_schema.avsc";
+
+  private static void writeSchema(String outputDirectory, ArchiveSchema schema) {
+    String folder = outputDirectory.endsWith("/") ? outputDirectory : outputDirectory + "/";
+    org.apache.beam.sdk.io.fs.ResourceId file = org.apache.beam.sdk.io.FileSystems.matchNewResource(folder + SCHEMA_FILE, false);
+    try (java.nio.channels.WritableByteChannel out = org.apache.beam.sdk.io.FileSystems.create(file, "application/json")) {
+      out.write(java.nio.ByteBuffer.wrap(schema.avro().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   @Override

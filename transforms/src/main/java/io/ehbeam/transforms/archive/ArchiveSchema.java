@@ -63,6 +63,8 @@ public final class ArchiveSchema implements Serializable {
 
   /** The schemas the archive knows ({@code --schema}). */
   public enum Kind implements Choice.Word {
+    /** Chosen at start from a sample of the hub: a known shape the events match, else inferred ({@link #forSample}). */
+    AUTO,
     TEMPERATURE,
     DEVICE,
     RAW,
@@ -76,14 +78,68 @@ public final class ArchiveSchema implements Serializable {
   }
 
   public static ArchiveSchema of(Kind kind) {
+    if (kind == Kind.AUTO) {
+      throw new IllegalArgumentException("the auto schema is chosen from a sample: ArchiveSchema.forSample");
+    }
     String key = kind.toString();
     String[] known = KNOWN.get(key);
     Schema avro = kind == Kind.CAPTURE ? fromAvroSchema(known[0]) : known[0] == null ? rawEnvelope() : fromJsonSchema(known[0]);
     return new ArchiveSchema(key, known[1], avro);
   }
 
+  /**
+   * The schema for events like {@code sample} (record values): a known event shape (temperature,
+   * device) if every JSON object of the sample fits it, else one inferred from the sample ({@link
+   * InferredSchema}); the raw envelope if the sample holds no JSON object (an empty hub).
+   */
+  public static ArchiveSchema forSample(List<byte[]> sample) {
+    List<JsonNode> objects = new ArrayList<>();
+    for (byte[] value : sample) {
+      try {
+        JsonNode node = value == null ? null : Json.DOUBLES.readTree(value);
+        if (node != null && node.isObject()) {
+          objects.add(node);
+        }
+      } catch (IOException notJson) {
+        // not an event any schema holds: a dead letter when it comes
+      }
+    }
+    if (objects.isEmpty()) {
+      return of(Kind.RAW);
+    }
+    for (Kind known : List.of(Kind.TEMPERATURE, Kind.DEVICE)) {
+      ArchiveSchema schema = of(known);
+      if (objects.stream().allMatch(schema::fits)) {
+        return schema;
+      }
+    }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : InferredSchema.fields(objects, "InferredEvent")) {
+      if (!ARCHIVE_FIELDS.contains(f.name())) {
+        fields.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    fields.addAll(archiveFields());
+    return new ArchiveSchema("inferred", null, Schema.createRecord("InferredEvent",
+        "Inferred from " + objects.size() + " events", "io.ehbeam.archive", false, fields));
+  }
+
+  private boolean fits(JsonNode event) {
+    try {
+      toRecord(event, new ArchivedEvent(0, 0, 0, 0, null, null, null), null);
+      return true;
+    } catch (InvalidEventException e) {
+      return false;
+    }
+  }
+
   public String name() {
     return name;
+  }
+
+  /** Inferred from a sample: strings take any value (as its JSON text), as the inference widened them. */
+  public boolean isInferred() {
+    return name.equals("inferred");
   }
 
   /** The schema's own event-time field, or null (raw: the record timestamp). */
@@ -181,14 +237,20 @@ public final class ArchiveSchema implements Serializable {
       putArchiveFields(record, meta);
       return record;
     }
-    for (Schema.Field field : avro().getFields()) {
-      if (ARCHIVE_FIELDS.contains(field.name()) && !event.has(field.name())) {
-        continue;
-      }
-      record.put(field.name(), convert(field.name(), field.schema(), event.get(field.name())));
-    }
+    putFields(record, avro(), event, "", isInferred());
     putArchiveFields(record, meta);
     return record;
+  }
+
+  private static void putFields(GenericData.Record record, Schema schema, JsonNode event, String path, boolean lenient)
+      throws InvalidEventException {
+    for (Schema.Field field : schema.getFields()) {
+      String key = field.getProp(InferredSchema.JSON_NAME) != null ? field.getProp(InferredSchema.JSON_NAME) : field.name();
+      if (path.isEmpty() && ARCHIVE_FIELDS.contains(field.name()) && !event.has(key)) {
+        continue;
+      }
+      record.put(field.name(), convert(path + key, field.schema(), event.get(key), lenient));
+    }
   }
 
   /** The archive's fields from the record itself; an event's own values of them are kept. */
@@ -209,7 +271,7 @@ public final class ArchiveSchema implements Serializable {
     }
   }
 
-  private static Object convert(String name, Schema schema, JsonNode value) throws InvalidEventException {
+  private static Object convert(String name, Schema schema, JsonNode value, boolean lenient) throws InvalidEventException {
     boolean nullable = schema.getType() == Schema.Type.UNION;
     Schema type = nullable ? schema.getTypes().get(1) : schema;
     if (value == null || value.isNull()) {
@@ -241,9 +303,28 @@ public final class ArchiveSchema implements Serializable {
         return value.booleanValue();
       case STRING:
         if (!value.isTextual()) {
+          if (lenient) {
+            return value.toString(); // a field the sample showed in several kinds: its JSON text
+          }
           throw wrongType(name, "a string", value);
         }
         return value.textValue();
+      case RECORD:
+        if (!value.isObject()) {
+          throw wrongType(name, "an object", value);
+        }
+        GenericData.Record nested = new GenericData.Record(type);
+        putFields(nested, type, value, name + ".", lenient);
+        return nested;
+      case ARRAY:
+        if (!value.isArray()) {
+          throw wrongType(name, "an array", value);
+        }
+        List<Object> items = new ArrayList<>();
+        for (JsonNode item : value) {
+          items.add(convert(name + "[]", type.getElementType(), item, lenient));
+        }
+        return items;
       case MAP:
         if (!value.isObject()) {
           throw wrongType(name, "an object", value);
@@ -252,7 +333,7 @@ public final class ArchiveSchema implements Serializable {
         Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
         while (entries.hasNext()) {
           Map.Entry<String, JsonNode> e = entries.next();
-          map.put(e.getKey(), convert(name + "." + e.getKey(), type.getValueType(), e.getValue()));
+          map.put(e.getKey(), convert(name + "." + e.getKey(), type.getValueType(), e.getValue(), lenient));
         }
         return map;
       default:
