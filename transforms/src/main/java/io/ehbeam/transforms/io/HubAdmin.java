@@ -104,12 +104,24 @@ public final class HubAdmin implements AutoCloseable {
     return awaitTopic(topic);
   }
 
-  /** A topic just created may take a moment to be described (metadata propagates): wait for it. */
+  /**
+   * A topic just created may take a moment to be described and to have a leader per partition
+   * (metadata propagates): wait for both. A first write to a partition without its leader yet can
+   * leave an idempotent producer retrying out-of-order sequence numbers until it times out (seen
+   * here: 120 s of OUT_OF_ORDER_SEQUENCE_NUMBER after NOT_LEADER_OR_FOLLOWER on a new topic).
+   */
   private int awaitTopic(String topic) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       try {
-        return partitions(List.of(topic)).get(topic);
+        TopicDescription d = await("describe topic " + topic, admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+        if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return d.partitions().size();
+        }
+        if (System.nanoTime() > deadline) {
+          throw HubException.of(endpoint, "topic '" + topic + "' has partitions without a leader",
+              new org.apache.kafka.common.errors.LeaderNotAvailableException(topic));
+        }
       } catch (HubException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
           throw e;
