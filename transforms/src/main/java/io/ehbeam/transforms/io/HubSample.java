@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -23,17 +22,18 @@ public final class HubSample {
   public static List<byte[]> newestValues(KafkaEndpoint endpoint, int max, Duration timeout) {
     String topic = endpoint.requireTopic("--inputTopic");
     List<byte[]> values = new ArrayList<>();
+    Map<TopicPartition, long[]> range;
+    try (HubAdmin admin = HubAdmin.connect(endpoint)) {
+      range = admin.offsetRange(topic);
+    }
+    List<TopicPartition> partitions = new ArrayList<>(range.keySet());
+    Map<TopicPartition, Long> end = new HashMap<>();
+    range.forEach((tp, r) -> end.put(tp, r[1]));
     try (Consumer<byte[], byte[]> consumer = endpoint.newConsumer(null)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(topic, HubAdmin.TIMEOUT)) {
-        partitions.add(new TopicPartition(topic, p.partition()));
-      }
       consumer.assign(partitions);
-      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, HubAdmin.TIMEOUT);
-      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, HubAdmin.TIMEOUT));
       long perPartition = Math.max(1, max / Math.max(1, partitions.size()));
       for (TopicPartition tp : partitions) {
-        consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - perPartition));
+        consumer.seek(tp, Math.max(range.get(tp)[0], end.get(tp) - perPartition));
       }
       long deadline = System.nanoTime() + timeout.toNanos();
       while (values.size() < max && System.nanoTime() < deadline
