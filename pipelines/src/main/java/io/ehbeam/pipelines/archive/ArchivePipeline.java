@@ -9,6 +9,8 @@ import io.ehbeam.transforms.options.Choice;
 import io.ehbeam.transforms.archive.ArchiveLayout;
 import io.ehbeam.transforms.archive.ArchiveSchema;
 import io.ehbeam.transforms.archive.CommitArchivedOffsets;
+import io.ehbeam.transforms.archive.CommitDeltaWindows;
+import io.ehbeam.transforms.archive.DeltaTable;
 import io.ehbeam.transforms.archive.WindowWritten;
 import io.ehbeam.transforms.archive.ToArchivedEvents;
 import io.ehbeam.transforms.archive.WriteArchiveFiles;
@@ -21,7 +23,9 @@ import io.ehbeam.transforms.io.ReadFromHub;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.azure.options.BlobstoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -34,7 +38,7 @@ import org.joda.time.Duration;
  * files, in windows of a few minutes, partitioned by event time.
  *
  * <pre>
- *   ReadInput ─▶ ToArchivedEvents ─▶ WriteArchiveFiles (JSON lines | Parquet | Avro) ─▶ CommitArchivedOffsets
+ *   ReadInput ─▶ ToArchivedEvents ─▶ WriteArchiveFiles (JSON lines | Parquet | Avro | Delta) ─▶ [CommitDeltaWindows] ─▶ CommitArchivedOffsets
  *                      └──── dead letters ──▶ WriteDeadLetters
  * </pre>
  *
@@ -98,7 +102,8 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     void setOutputDirectory(String value);
 
     @Description("File formats, one or several: json (JSON lines, each event as received plus the archive's"
-        + " fields), parquet, avro. Default: avro with --schema=capture, else json.")
+        + " fields), parquet, avro; or delta alone (a Delta Lake table at --outputDirectory, partitioned by the event"
+        + " time's year, month, day and hour, one commit per window). Default: avro with --schema=capture, else json.")
     @Default.InstanceFactory(FormatBySchema.class)
     List<Format> getFormat();
 
@@ -194,6 +199,17 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
             + " (--maxFileBytes=" + CAPTURE_MIN_FILE_BYTES + " to " + CAPTURE_MAX_FILE_BYTES + "); got " + options.getMaxFileBytes());
       }
     }
+    if (options.getFormat().contains(Format.DELTA)) {
+      if (options.getFormat().size() > 1) {
+        throw new IllegalArgumentException("--format=delta writes a table of its own at --outputDirectory: archive other"
+            + " formats into another folder, with another --consumerGroup; got --format="
+            + formatsAsWritten(java.util.EnumSet.copyOf(options.getFormat())));
+      }
+      if (options.getSchema() == ArchiveSchema.Kind.CAPTURE || options.getLayout() != ArchiveLayout.Kind.HIVE) {
+        throw new IllegalArgumentException("--format=delta partitions its table by the event time's year, month, day and"
+            + " hour: leave out --schema=capture and --layout=capture");
+      }
+    }
     String inputTopic = hubs.input().requireTopic("--inputTopic");
     return Launcher.Endpoints.of(hubs.input(), null, Hubs.deadLetterOf(hubs.outputOr(inputTopic + "-archive"), options));
   }
@@ -221,14 +237,20 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
 
     PCollectionTuple checked = pipeline
         .apply("ReadInput", read)
-        .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(),
-            formats.contains(Format.JSON), formats.contains(Format.PARQUET) || formats.contains(Format.AVRO))
+        .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(), formats.contains(Format.JSON), typed(formats))
             .skippingArchivedWindows(kept, window));
     PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
             ArchiveLayout.of(options.getLayout(), options.getCaptureNamespace() != null ? options.getCaptureNamespace()
                 : namespace(input), input.topic()), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
+    if (formats.contains(Format.DELTA)) {
+      // The group moves only over what a version of the table holds; the transaction ids make a
+      // window written again after a restart a version once (not in processing time: not replayable).
+      DeltaTable table = DeltaTable.at(options.getOutputDirectory(), options.as(BlobstoreOptions.class).getAzureConnectionString());
+      table.createOrCheck(schema);
+      written = written.apply("CommitDeltaWindows", new CommitDeltaWindows(table, group + "@" + input.topic(), !processingTime));
+    }
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));
     }
@@ -246,12 +268,21 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
    * (printed, and kept as {@code _schema.avsc} in the output folder); JSON lines alone keep each
    * event as it is ({@code raw}).
    */
-  private static ArchiveSchema schema(Options options, Set<Format> formats, KafkaEndpoint input) {
+  static ArchiveSchema schema(Options options, Set<Format> formats, KafkaEndpoint input) {
     if (options.getSchema() != ArchiveSchema.Kind.AUTO) {
       return ArchiveSchema.of(options.getSchema());
     }
-    if (!formats.contains(Format.PARQUET) && !formats.contains(Format.AVRO)) {
+    if (!typed(formats)) {
       return ArchiveSchema.of(ArchiveSchema.Kind.RAW);
+    }
+    if (formats.contains(Format.DELTA)) {
+      // A table keeps its columns: a restart writes with the schema the table was made with.
+      Schema kept = keptSchema(options.getOutputDirectory());
+      if (kept != null) {
+        ArchiveSchema schema = ArchiveSchema.kept(kept);
+        System.out.println("Schema of the Delta table: " + schema.name() + ", as kept in " + options.getOutputDirectory() + "/" + SCHEMA_FILE);
+        return schema;
+      }
     }
     List<byte[]> sample = io.ehbeam.transforms.io.HubSample.newestValues(input, SAMPLE_EVENTS, SAMPLE_TIME);
     ArchiveSchema schema = ArchiveSchema.forSample(sample);
@@ -265,6 +296,24 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
 
   /** Next to the files; the leading underscore keeps Spark, Hive and DuckDB globs from reading it as data. */
   static final String SCHEMA_FILE = "_schema.avsc";
+
+  /** The schema kept by an earlier run, or null. */
+  private static Schema keptSchema(String outputDirectory) {
+    String folder = outputDirectory.endsWith("/") ? outputDirectory : outputDirectory + "/";
+    try {
+      org.apache.beam.sdk.io.fs.MatchResult match = org.apache.beam.sdk.io.FileSystems.match(folder + SCHEMA_FILE,
+          org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW);
+      if (match.status() != org.apache.beam.sdk.io.fs.MatchResult.Status.OK || match.metadata().isEmpty()) {
+        return null;
+      }
+      try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(
+          org.apache.beam.sdk.io.FileSystems.open(match.metadata().get(0).resourceId()))) {
+        return new Schema.Parser().parse(in);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + folder + SCHEMA_FILE, e);
+    }
+  }
 
   private static void writeSchema(String outputDirectory, ArchiveSchema schema) {
     String folder = outputDirectory.endsWith("/") ? outputDirectory : outputDirectory + "/";
@@ -283,6 +332,11 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
         options.getSchema(), options.getLayout(), options.getWindowSeconds(),
         options.getWindowTime() == WindowTime.PROCESSING_TIME ? "processing time" : "enqueue time",
         context.plan() == null ? "" : ", then stopping");
+  }
+
+  /** Formats with columns (Parquet, Avro, Delta), written from the schema's records. */
+  private static boolean typed(Set<Format> formats) {
+    return formats.contains(Format.PARQUET) || formats.contains(Format.AVRO) || formats.contains(Format.DELTA);
   }
 
   private static String formatsAsWritten(Set<Format> formats) {

@@ -10,26 +10,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The archive into Azure Blob Storage (azfs://) on Azurite, the files read back with the Azure SDK. */
+/** The archive into Azure Blob Storage (azfs://) on Azurite, files and a Delta table, read back with the Azure SDK. */
 class ArchiveAzureBlobTest {
   @Test
   void sampleWeekIntoBlobStorage() throws Exception {
     try (Azurite azurite = Azurite.start()) {
       BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
           .buildClient().createBlobContainer("archive");
-      ArchiveScenario.sampleWeek("azure", "azfs://" + Azurite.ACCOUNT + "/archive/temps", () -> {
-        Path local = Files.createTempDirectory("ehbeam-azure-copy-");
-        for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix("temps/"), null)) {
-          Path target = local.resolve(blob.getName().substring("temps/".length()));
-          Files.createDirectories(target.getParent());
-          container.getBlobClient(blob.getName()).downloadToFile(target.toString());
-        }
-        return local;
-      }, "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
+      ArchiveScenario.sampleWeek("azure", "azfs://" + Azurite.ACCOUNT + "/archive/temps", () -> copy(container, "temps/"),
+          "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
       ArchivePipeline.Options printed = io.ehbeam.pipelines.common.JobArguments.parse(new String[] {
           "--outputDirectory=azfs://" + Azurite.ACCOUNT + "/archive/x", "--azureConnectionString=" + azurite.connectionString()},
           ArchivePipeline.Options.class, false);
       org.assertj.core.api.Assertions.assertThat(printed.toString()).as("options as runners print them").doesNotContain("AccountKey");
     }
+  }
+
+  @Test
+  void sampleWeekAsADeltaTableInBlobStorage() throws Exception {
+    try (Azurite azurite = Azurite.start()) {
+      BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+          .buildClient().createBlobContainer("lake");
+      ArchiveScenario.sampleWeekAsDelta("azure", "azfs://" + Azurite.ACCOUNT + "/lake/temps", () -> copy(container, "temps/"),
+          "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
+    }
+  }
+
+  /** The blobs under {@code prefix}, in a local folder. */
+  private static Path copy(BlobContainerClient container, String prefix) throws java.io.IOException {
+    Path local = Files.createTempDirectory("ehbeam-azure-copy-");
+    for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+      Path target = local.resolve(blob.getName().substring(prefix.length()));
+      Files.createDirectories(target.getParent());
+      container.getBlobClient(blob.getName()).downloadToFile(target.toString());
+    }
+    return local;
   }
 }

@@ -13,6 +13,11 @@ class ArchiveRestartTest {
 
   @Test
   void killedAndRestartedCaptureArchiveHoldsEveryEventOnce() throws Exception {
-    ArchiveKillRestart.verify(List.of(), List.of(), true);
+    ArchiveKillRestart.verify(List.of(), List.of(), ArchiveKillRestart.Output.CAPTURE);
+  }
+
+  @Test
+  void killedAndRestartedDeltaArchiveHoldsEveryEventOnce() throws Exception {
+    ArchiveKillRestart.verify(List.of(), List.of(), ArchiveKillRestart.Output.DELTA);
   }
 }

@@ -57,11 +57,21 @@ public final class ArchiveKillRestart {
    * only (Flink's checkpoints); the restart reads to the end with {@code runner} and {@code --stopAtEnd}.
    */
   public static void verify(List<String> runner, List<String> streamingOnly) throws Exception {
-    verify(runner, streamingOnly, false);
+    verify(runner, streamingOnly, Output.JSON_LINES);
   }
 
-  /** The same; {@code capture}: Event Hubs Capture's Avro files ({@code --schema=capture}) instead of JSON lines. */
-  public static void verify(List<String> runner, List<String> streamingOnly, boolean capture) throws Exception {
+  /** What the archive writes in the scenario. */
+  public enum Output {
+    JSON_LINES,
+    /** Event Hubs Capture's Avro files ({@code --schema=capture}). */
+    CAPTURE,
+    /** A Delta table of raw envelopes, read from its log ({@code --format=delta --schema=raw}). */
+    DELTA
+  }
+
+  /** The same, writing {@code output}. */
+  public static void verify(List<String> runner, List<String> streamingOnly, Output output) throws Exception {
+    boolean capture = output == Output.CAPTURE;
     HubFixture hub = HubFixture.plain();
     // CreateTime, so that the events can be placed in windows of the past (the archive windows by the
     // record timestamp, the enqueue time on an AppendTime hub).
@@ -69,8 +79,12 @@ public final class ArchiveKillRestart {
     String group = topic + "-cg";
     Path out = Files.createTempDirectory("ehbeam-archive-restart-");
     List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
-        "--consumerGroup=" + group, "--outputDirectory=" + out, capture ? "--schema=capture" : "--format=json",
-        "--windowSeconds=60"));
+        "--consumerGroup=" + group, "--outputDirectory=" + out, "--windowSeconds=60"));
+    args.addAll(switch (output) {
+      case JSON_LINES -> List.of("--format=json");
+      case CAPTURE -> List.of("--schema=capture");
+      case DELTA -> List.of("--format=delta", "--schema=raw");
+    });
     args.addAll(runner);
     List<String> streaming = new ArrayList<>(args);
     streaming.addAll(streamingOnly);
@@ -120,7 +134,11 @@ public final class ArchiveKillRestart {
       await().atMost(Duration.ofMinutes(1)).until(() -> written.get() > PARTITIONS * OLD_EVENTS + 90);
       assertThat(first.isAlive()).as("the archive runs until killed; its log: " + log).isTrue();
       first.destroyForcibly().waitFor();
-      assertThat(capture ? captureFiles(out) : files(out)).as("windows written before the kill").isNotEmpty();
+      assertThat(switch (output) {
+        case JSON_LINES -> files(out);
+        case CAPTURE -> captureFiles(out);
+        case DELTA -> ArchiveFiles.readDelta(out).files();
+      }).as("windows written before the kill").isNotEmpty();
       assertThat(hub.committed(group, topic, PARTITIONS).values()).as("committed at the kill: within the old windows")
           .allMatch(o -> o < OLD_EVENTS);
       long atKill = written.get();
@@ -140,10 +158,17 @@ public final class ArchiveKillRestart {
     Jobs.Outcome outcome = ArchivePipeline.run(
         PipelineOptionsFactory.fromArgs(again.toArray(new String[0])).as(ArchivePipeline.Options.class));
     assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
+    Map<String, Integer> seen = new HashMap<>();
     assertThat(outcome.counter("alreadyArchived")).as("events of windows already in files, read again").isPositive();
     assertThat(outcome.counter("archived") + outcome.counter("alreadyArchived")).isEqualTo(outcome.counter("read"));
+    if (output == Output.DELTA) {
+      // The kept windows, in the table before the kill, are written again and not committed twice.
+      assertThat(outcome.counter("deltaWindowsAlreadyCommitted")).as("windows the table held already").isPositive();
+      for (Map<String, Object> row : ArchiveFiles.readDelta(out).rows()) {
+        seen.merge(row.get("partition") + "/" + row.get("offset"), 1, Integer::sum);
+      }
+    }
 
-    Map<String, Integer> seen = new HashMap<>();
     if (capture) {
       // <namespace>/<hub>/<partition>/yyyy/MM/dd/HH/mm/ss.avro; Capture's record holds the offset as SequenceNumber.
       for (Path file : captureFiles(out)) {

@@ -64,37 +64,11 @@ public final class ArchiveScenario {
   static void sampleWeek(String name, String outputDirectory, Callable<Path> localCopy, JobLauncher launcher,
       String... runnerArgs) {
     try {
-      HubFixture hub = HubFixture.plain();
-      String topic = hub.newTopic(name + "-archive-in", 3);
-      // The stream as produce-temperatures writes it (readings joined with their city), plus bad records.
-      List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
-          "--outputTopic=" + topic, "--input=" + ProjectFiles.datafile("temperatures/sample/flat/temperatures.jsonl")));
-      produce.addAll(Arrays.asList(runnerArgs));
-      Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
-      assertThat(produced.state()).isEqualTo(PipelineResult.State.DONE);
-      List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-      records.add(new AbstractMap.SimpleEntry<>("x", "not json".getBytes(UTF_8)));
-      records.add(new AbstractMap.SimpleEntry<>("Paris", "{\"latitude\":1,\"longitude\":2,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":\"warm\",\"city\":\"Paris\",\"elevation\":1}".getBytes(UTF_8)));
-      records.add(new AbstractMap.SimpleEntry<>(null, "{\"latitude\":1}".getBytes(UTF_8)));
-      hub.write(topic, records);
-      List<ConsumerRecord<byte[], byte[]>> input = hub.readAll(topic);
-      assertThat(input).hasSize((int) produced.counter("written") + records.size());
-
-      // What must land: the valid readings (the sample's six null hours lack temperature_2m).
-      Map<String, ConsumerRecord<byte[], byte[]>> expected = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> r : input) {
-        JsonNode e;
-        try {
-          e = Json.MAPPER.readTree(r.value());
-        } catch (IOException notJson) {
-          continue;
-        }
-        if (e.path("temperature_2m").isNumber() && e.has("time")) {
-          expected.put(r.partition() + "/" + r.offset(), r);
-        }
-      }
-      assertThat(expected).hasSize((int) produced.counter("written"));
-
+      SampleWeek week = SampleWeek.onHub(name, launcher, runnerArgs);
+      HubFixture hub = week.hub;
+      String topic = week.topic;
+      List<ConsumerRecord<byte[], byte[]>> input = week.input;
+      Map<String, ConsumerRecord<byte[], byte[]>> expected = week.expected;
       List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(), "--inputTopic=" + topic,
           "--consumerGroup=" + topic + "-cg", "--stopAtEnd=true", "--outputDirectory=" + outputDirectory,
           "--format=json,parquet,avro", "--schema=temperature", "--maxFileBytes=20000"));
@@ -145,8 +119,107 @@ public final class ArchiveScenario {
       }
       assertThat(files(dir, ".jsonl")).as("a file per event hour and partition at least").hasSizeGreaterThanOrEqualTo(7 * 24);
 
+      week.checkDeadLetters(topic + "-archive-deadletter");
+    } catch (Exception e) {
+      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The sample week archived as a Delta table ({@code --format=delta}) at {@code outputDirectory};
+   * {@code localCopy} brings the table into a local folder, where it is read from its log and its
+   * Parquet files alone ({@link io.ehbeam.transforms.testing.ArchiveFiles#readDelta}): every valid
+   * reading once, with its values and partition columns, and one version per window of enqueue time.
+   */
+  public static void sampleWeekAsDelta(String name, String outputDirectory, Callable<Path> localCopy, String... runnerArgs) {
+    try {
+      SampleWeek week = SampleWeek.onHub(name + "-delta", JobLauncher.IN_THIS_JVM, runnerArgs);
+      List<String> args = new ArrayList<>(List.of("--bootstrapServers=" + week.hub.bootstrapServers(),
+          "--inputTopic=" + week.topic, "--consumerGroup=" + week.topic + "-cg", "--stopAtEnd=true",
+          "--outputDirectory=" + outputDirectory, "--format=delta", "--schema=temperature", "--maxFileBytes=20000"));
+      args.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome outcome = JobLauncher.IN_THIS_JVM.run("archive", args);
+      assertThat(outcome.state()).isEqualTo(PipelineResult.State.DONE);
+      assertThat(outcome.counter("archived")).isEqualTo(week.expected.size());
+      assertThat(outcome.counter("deadLettered")).isEqualTo(3);
+
+      io.ehbeam.transforms.testing.ArchiveFiles.DeltaSnapshot table =
+          io.ehbeam.transforms.testing.ArchiveFiles.readDelta(localCopy.call());
+      assertThat(table.partitionColumns()).containsExactly("year", "month", "day", "hour");
+      Map<String, Map<String, Object>> rows = new HashMap<>();
+      for (Map<String, Object> row : table.rows()) {
+        String id = row.get("partition") + "/" + row.get("offset");
+        assertThat(rows.put(id, row)).as("in the table once: " + id).isNull();
+        JsonNode source = Json.MAPPER.readTree(week.expected.get(id).value());
+        LocalDateTime time = LocalDateTime.parse(source.get("time").asText());
+        assertThat(row).containsEntry("temperature_2m", source.get("temperature_2m").asDouble())
+            .containsEntry("city", source.get("city").asText()).containsEntry("time", source.get("time").asText())
+            .containsEntry("year", time.getYear()).containsEntry("month", time.getMonthValue())
+            .containsEntry("day", time.getDayOfMonth()).containsEntry("hour", time.getHour())
+            .containsEntry("enqueuedAt", EventStamper.format(week.expected.get(id).timestamp()));
+      }
+      assertThat(rows.keySet()).isEqualTo(week.expected.keySet());
+      long windows = week.expected.values().stream().map(r -> r.timestamp() / 120_000).distinct().count();
+      assertThat(table.versionsAddingFiles()).as("one version per window").isEqualTo(windows);
+      assertThat(outcome.counter("deltaVersions")).isEqualTo(windows);
+      assertThat(table.files().size()).as("files of at most about 20,000 bytes").isGreaterThan(7 * 24);
+      week.checkDeadLetters(week.topic + "-archive-deadletter");
+    } catch (Exception e) {
+      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+  }
+
+  /** The sample week on a hub of three partitions, as produce-temperatures writes it, and three bad records. */
+  static final class SampleWeek {
+    final HubFixture hub;
+    final String topic;
+    final List<ConsumerRecord<byte[], byte[]>> input;
+    /** partition/offset of each valid reading: what must land. */
+    final Map<String, ConsumerRecord<byte[], byte[]>> expected = new HashMap<>();
+
+    private SampleWeek(HubFixture hub, String topic, List<ConsumerRecord<byte[], byte[]>> input) {
+      this.hub = hub;
+      this.topic = topic;
+      this.input = input;
+    }
+
+    static SampleWeek onHub(String name, JobLauncher launcher, String... runnerArgs) {
+      HubFixture hub = HubFixture.plain();
+      String topic = hub.newTopic(name + "-archive-in", 3);
+      // The stream as produce-temperatures writes it (readings joined with their city), plus bad records.
+      List<String> produce = new ArrayList<>(List.of("--bootstrapServers=" + hub.bootstrapServers(),
+          "--outputTopic=" + topic, "--input=" + ProjectFiles.datafile("temperatures/sample/flat/temperatures.jsonl")));
+      produce.addAll(Arrays.asList(runnerArgs));
+      Jobs.Outcome produced = launcher.run("produce-temperatures", produce);
+      assertThat(produced.state()).isEqualTo(PipelineResult.State.DONE);
+      List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+      records.add(new AbstractMap.SimpleEntry<>("x", "not json".getBytes(UTF_8)));
+      records.add(new AbstractMap.SimpleEntry<>("Paris", "{\"latitude\":1,\"longitude\":2,\"time\":\"2023-01-01T00:00\",\"temperature_2m\":\"warm\",\"city\":\"Paris\",\"elevation\":1}".getBytes(UTF_8)));
+      records.add(new AbstractMap.SimpleEntry<>(null, "{\"latitude\":1}".getBytes(UTF_8)));
+      hub.write(topic, records);
+      List<ConsumerRecord<byte[], byte[]>> input = hub.readAll(topic);
+      assertThat(input).hasSize((int) produced.counter("written") + records.size());
+      // What must land: the valid readings (the sample's six null hours lack temperature_2m).
+      SampleWeek week = new SampleWeek(hub, topic, input);
+      for (ConsumerRecord<byte[], byte[]> r : input) {
+        JsonNode e;
+        try {
+          e = Json.MAPPER.readTree(r.value());
+        } catch (IOException notJson) {
+          continue;
+        }
+        if (e.path("temperature_2m").isNumber() && e.has("time")) {
+          week.expected.put(r.partition() + "/" + r.offset(), r);
+        }
+      }
+      assertThat(week.expected).hasSize((int) produced.counter("written"));
+      return week;
+    }
+
+    /** The three bad records in {@code deadLetterTopic}, each with its reason. */
+    void checkDeadLetters(String deadLetterTopic) {
       List<String> reasons = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> letter : hub.readAll(topic + "-archive-deadletter")) {
+      for (ConsumerRecord<byte[], byte[]> letter : hub.readAll(deadLetterTopic)) {
         Header reason = letter.headers().lastHeader("deadletter.reason");
         reasons.add(new String(reason.value(), UTF_8));
       }
@@ -154,11 +227,6 @@ public final class ArchiveScenario {
       assertThat(reasons).anyMatch(r -> r.startsWith("not valid JSON"))
           .contains("field 'temperature_2m' must be a number, got string")
           .contains("no event time: field 'time' is missing or not a scalar");
-    } catch (Exception e) {
-      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
     }
   }
-
-
-
 }

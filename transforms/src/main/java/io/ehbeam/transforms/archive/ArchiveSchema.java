@@ -124,6 +124,19 @@ public final class ArchiveSchema implements Serializable {
         "Inferred from " + objects.size() + " events", "io.ehbeam.archive", false, fields));
   }
 
+  /**
+   * The schema an archive wrote with before, from its kept Avro schema ({@code _schema.avsc}): a
+   * known shape if it is one, else an inferred one.
+   */
+  public static ArchiveSchema kept(Schema avro) {
+    for (Kind known : List.of(Kind.TEMPERATURE, Kind.DEVICE, Kind.RAW)) {
+      if (of(known).avro().equals(avro)) {
+        return of(known);
+      }
+    }
+    return new ArchiveSchema("inferred", null, avro);
+  }
+
   private boolean fits(JsonNode event) {
     try {
       toRecord(event, new ArchivedEvent(0, 0, 0, 0, null, null, null), null);

@@ -14,15 +14,23 @@ public final class WindowWritten implements Serializable {
   public final long minEnqueuedAtMillis;
   public final long events;
   public final int files;
+  /** The Delta table's new data files ({@code --format=delta}), else none. */
+  public final java.util.List<DeltaFile> deltaFiles;
+
+  public WindowWritten(int partition, long windowStartMillis, long minOffset, long minEnqueuedAtMillis, long events, int files) {
+    this(partition, windowStartMillis, minOffset, minEnqueuedAtMillis, events, files, java.util.List.of());
+  }
 
   @SchemaCreate
-  public WindowWritten(int partition, long windowStartMillis, long minOffset, long minEnqueuedAtMillis, long events, int files) {
+  public WindowWritten(int partition, long windowStartMillis, long minOffset, long minEnqueuedAtMillis, long events, int files,
+      java.util.List<DeltaFile> deltaFiles) {
     this.partition = partition;
     this.windowStartMillis = windowStartMillis;
     this.minOffset = minOffset;
     this.minEnqueuedAtMillis = minEnqueuedAtMillis;
     this.events = events;
     this.files = files;
+    this.deltaFiles = java.util.List.copyOf(deltaFiles);
   }
 
   @Override
@@ -32,7 +40,8 @@ public final class WindowWritten implements Serializable {
     }
     WindowWritten w = (WindowWritten) o;
     return partition == w.partition && windowStartMillis == w.windowStartMillis && minOffset == w.minOffset
-        && minEnqueuedAtMillis == w.minEnqueuedAtMillis && events == w.events && files == w.files;
+        && minEnqueuedAtMillis == w.minEnqueuedAtMillis && events == w.events && files == w.files
+        && deltaFiles.equals(w.deltaFiles);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -64,7 +65,9 @@ import org.joda.time.Duration;
 public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEvent>, PCollection<WindowWritten>> {
   /** What files are written. */
   public enum Format implements Choice.Word {
-    JSON("jsonl"), PARQUET("parquet"), AVRO("avro");
+    JSON("jsonl"), PARQUET("parquet"), AVRO("avro"),
+    /** A Delta Lake table: Parquet files without the partition columns, visible once {@link CommitDeltaWindows} adds them. */
+    DELTA("parquet");
 
     final String extension;
 
@@ -141,6 +144,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     private final Counter files = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "files");
     private transient GenericDatumReader<GenericRecord> reader;
     private transient BinaryDecoder decoder;
+    private transient Schema deltaSchema;
 
     WriteGroupFn(WriteArchiveFiles spec) {
       this.outputDirectory = spec.outputDirectory;
@@ -153,6 +157,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     @Setup
     public void setup() {
       reader = new GenericDatumReader<>(schema.avro());
+      deltaSchema = DeltaTable.dataFileSchema(schema.avro());
     }
 
     @ProcessElement
@@ -169,6 +174,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       }
       events.sort(Comparator.comparingLong(e -> e.offset));
       int written = 0;
+      List<DeltaFile> deltaFiles = new ArrayList<>();
       long latePane = pane.getTiming() == PaneInfo.Timing.LATE ? Math.max(1, pane.getNonSpeculativeIndex()) : 0;
       for (Format format : formats) {
         int from = 0;
@@ -182,8 +188,12 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             to++;
           }
           fileTime = ArchiveLayout.fileTime(events.get(from), fileTime);
-          write(layout.path(folder, windowStart, partition, events.get(from), fileTime, latePane, format.extension),
-              format, events.subList(from, to));
+          String path = layout.path(folder, windowStart, partition, events.get(from), fileTime, latePane, format.extension);
+          if (format == Format.DELTA) {
+            deltaFiles.add(writeDeltaFile(path, events.subList(from, to)));
+          } else {
+            write(path, format, events.subList(from, to));
+          }
           written++;
           files.inc();
           from = to;
@@ -191,11 +201,37 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       }
       archived.inc(events.size());
       long minEnqueuedAt = events.stream().mapToLong(e -> e.enqueuedAtMillis).min().orElseThrow();
-      out.output(new WindowWritten(partition, windowStart, events.get(0).offset, minEnqueuedAt, events.size(), written));
+      out.output(new WindowWritten(partition, windowStart, events.get(0).offset, minEnqueuedAt, events.size(), written, deltaFiles));
     }
 
     private static long size(ArchivedEvent e, Format format) {
       return format == Format.JSON ? e.line.length + 1 : e.avro.length;
+    }
+
+    /**
+     * A data file of the Delta table, under a name of its own (a window written again after a
+     * restart adds new files, and the table keeps one commit's). No rename: the table shows a file
+     * only once a commit adds it.
+     */
+    private DeltaFile writeDeltaFile(String path, List<ArchivedEvent> events) throws IOException {
+      String unique = path.substring(0, path.length() - ".parquet".length()) + "-" + UUID.randomUUID() + ".parquet";
+      ResourceId target = FileSystems.matchNewResource(outputDirectory + unique, false);
+      try (WritableByteChannel channel = FileSystems.create(target, "application/octet-stream")) {
+        ParquetIO.Sink sink = ParquetIO.sink(deltaSchema).withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withConfiguration(java.util.Map.of("parquet.avro.write-old-list-structure", "false"));
+        sink.open(channel);
+        for (ArchivedEvent e : events) {
+          GenericRecord full = decode(e);
+          GenericRecord data = new GenericData.Record(deltaSchema);
+          for (Schema.Field f : deltaSchema.getFields()) {
+            data.put(f.pos(), full.get(f.name()));
+          }
+          sink.write(data);
+        }
+        sink.flush();
+      }
+      org.apache.beam.sdk.io.fs.MatchResult.Metadata written = FileSystems.matchSingleFileSpec(target.toString());
+      return new DeltaFile(unique, written.sizeBytes(), events.size(), written.lastModifiedMillis());
     }
 
     /**

@@ -48,6 +48,66 @@ public final class ArchiveFiles {
     return records;
   }
 
+  /**
+   * A Delta table as a reader that knows only Delta's protocol sees it: the JSON commits of
+   * {@code _delta_log} replayed in version order (adds, removes, transaction identifiers), each
+   * live data file read with parquet-avro, its partition values added to its rows.
+   */
+  public static DeltaSnapshot readDelta(Path table) throws IOException {
+    Path log = table.resolve("_delta_log");
+    List<Path> commits = files(log, ".json");
+    java.util.Map<String, java.util.Map<String, String>> live = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Long> transactions = new java.util.HashMap<>();
+    List<String> partitionColumns = List.of();
+    int versionsAdding = 0;
+    for (int v = 0; v < commits.size(); v++) {
+      assertVersion(commits.get(v), v);
+      boolean adds = false;
+      for (String line : Files.readAllLines(commits.get(v))) {
+        com.fasterxml.jackson.databind.JsonNode action = MAPPER.readTree(line);
+        if (action.has("add")) {
+          adds = true;
+          java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+          action.get("add").get("partitionValues").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+          live.put(java.net.URLDecoder.decode(action.get("add").get("path").asText(), java.nio.charset.StandardCharsets.UTF_8), values);
+        } else if (action.has("remove")) {
+          live.remove(java.net.URLDecoder.decode(action.get("remove").get("path").asText(), java.nio.charset.StandardCharsets.UTF_8));
+        } else if (action.has("txn")) {
+          transactions.put(action.get("txn").get("appId").asText(), action.get("txn").get("version").asLong());
+        } else if (action.has("metaData")) {
+          List<String> columns = new ArrayList<>();
+          action.get("metaData").get("partitionColumns").forEach(c -> columns.add(c.asText()));
+          partitionColumns = columns;
+        }
+      }
+      versionsAdding += adds ? 1 : 0;
+    }
+    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    for (java.util.Map.Entry<String, java.util.Map<String, String>> file : live.entrySet()) {
+      for (GenericRecord r : readParquet(table.resolve(file.getKey()))) {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        r.getSchema().getFields().forEach(f -> row.put(f.name(), r.get(f.name()) instanceof org.apache.avro.util.Utf8
+            ? r.get(f.name()).toString() : r.get(f.name())));
+        file.getValue().forEach((k, v) -> row.put(k, Integer.parseInt(v)));
+        rows.add(row);
+      }
+    }
+    return new DeltaSnapshot(commits.size(), versionsAdding, partitionColumns, live.keySet(), transactions, rows);
+  }
+
+  private static void assertVersion(Path commit, int version) {
+    String expected = String.format("%020d.json", version);
+    if (!commit.getFileName().toString().equals(expected)) {
+      throw new AssertionError("the log's versions are not consecutive: " + commit.getFileName() + " where " + expected + " was due");
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** What {@link #readDelta} found: versions, the live files, the newest version per transaction id, and the rows. */
+  public record DeltaSnapshot(int versions, int versionsAddingFiles, List<String> partitionColumns,
+      java.util.Set<String> files, java.util.Map<String, Long> transactions, List<java.util.Map<String, Object>> rows) {}
+
   /** Event Hubs Capture's Avro schema as Microsoft publishes it: the readers' side, not the archive's copy. */
   public static final String CAPTURE_SCHEMA_AS_PUBLISHED = "{\"type\":\"record\",\"name\":\"EventData\","
       + "\"namespace\":\"Microsoft.ServiceBus.Messaging\",\"fields\":["
