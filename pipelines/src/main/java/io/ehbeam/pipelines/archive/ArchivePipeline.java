@@ -234,22 +234,31 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
           + " written, so a kill mid-batch can lose that batch: archive with --stopAtEnd=true runs there.");
     }
     ReadFromHub read = commitAfterWrite ? context.read(options).withoutOffsetCommits() : context.read(options);
+    // A Delta table knows which events it holds (per window and partition, up to an offset): a
+    // restart writes none of them again, and the group moves only once a version holds the files.
+    DeltaTable table = null;
+    Map<String, Long> inTable = Map.of();
+    String writer = group + "@" + input.topic();
+    if (formats.contains(Format.DELTA)) {
+      table = DeltaTable.at(options.getOutputDirectory(), options.as(BlobstoreOptions.class).getAzureConnectionString());
+      table.createOrCheck(schema);
+      inTable = table.committedOffsets(writer);
+    }
 
     PCollectionTuple checked = pipeline
         .apply("ReadInput", read)
         .apply("ToArchivedEvents", new ToArchivedEvents(schema, options.getEventTimeField(), formats.contains(Format.JSON), typed(formats))
-            .skippingArchivedWindows(kept, window));
+            .skippingArchivedWindows(kept, window)
+            .skippingEventsInTable(inTable));
     PCollection<WindowWritten> written = checked.get(ToArchivedEvents.EVENTS)
         .apply("WriteArchiveFiles", new WriteArchiveFiles(options.getOutputDirectory(), formats, schema,
             ArchiveLayout.of(options.getLayout(), options.getCaptureNamespace() != null ? options.getCaptureNamespace()
                 : namespace(input), input.topic()), window, processingTime,
             Duration.standardSeconds(options.getAllowedLatenessSeconds()), options.getMaxFileBytes()));
-    if (formats.contains(Format.DELTA)) {
-      // The group moves only over what a version of the table holds; the transaction ids make a
-      // window written again after a restart a version once (not in processing time: not replayable).
-      DeltaTable table = DeltaTable.at(options.getOutputDirectory(), options.as(BlobstoreOptions.class).getAzureConnectionString());
-      table.createOrCheck(schema);
-      written = written.apply("CommitDeltaWindows", new CommitDeltaWindows(table, group + "@" + input.topic(), !processingTime));
+    if (table != null) {
+      // Offsets of windows kept in the table as long as late panes and a restart's replay may come.
+      Duration horizon = Duration.standardSeconds(options.getAllowedLatenessSeconds()).plus(window.multipliedBy(3));
+      written = written.apply("CommitDeltaWindows", new CommitDeltaWindows(table, writer, horizon));
     }
     if (commitAfterWrite) {
       written.apply("CommitArchivedOffsets", new CommitArchivedOffsets(input, group, window));
@@ -286,7 +295,7 @@ public final class ArchivePipeline implements Launcher.Job<ArchivePipeline.Optio
     }
     List<byte[]> sample = io.ehbeam.transforms.io.HubSample.newestValues(input, SAMPLE_EVENTS, SAMPLE_TIME);
     ArchiveSchema schema = ArchiveSchema.forSample(sample);
-    System.out.println("Schema for Parquet and Avro: " + schema.name() + (schema.isRaw()
+    System.out.println("Schema of the archived records: " + schema.name() + (schema.isRaw()
         ? " (the hub holds no JSON object yet: each event as a string; --schema names one)"
         : " (from the newest " + sample.size() + " events; --schema fixes one), kept as "
             + options.getOutputDirectory() + "/" + SCHEMA_FILE + ":") + "\n" + schema.avro().toString(true));

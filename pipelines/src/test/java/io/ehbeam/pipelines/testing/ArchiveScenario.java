@@ -164,6 +164,22 @@ public final class ArchiveScenario {
       assertThat(outcome.counter("deltaVersions")).isEqualTo(windows);
       assertThat(table.files().size()).as("files of at most about 20,000 bytes").isGreaterThan(7 * 24);
       week.checkDeadLetters(week.topic + "-archive-deadletter");
+
+      // Run again with more events, likely in the window just committed: only those are added.
+      List<Map.Entry<String, byte[]>> more = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        more.add(new AbstractMap.SimpleEntry<>("Oslo", ("{\"latitude\":59.9,\"longitude\":10.7,\"time\":\"2023-02-01T0" + i
+            + ":00\",\"temperature_2m\":-" + i + ".5,\"city\":\"Oslo\",\"elevation\":23}").getBytes(UTF_8)));
+      }
+      week.hub.write(week.topic, more);
+      Jobs.Outcome again = JobLauncher.IN_THIS_JVM.run("archive", args);
+      assertThat(again.state()).isEqualTo(PipelineResult.State.DONE);
+      assertThat(again.counter("archived")).isEqualTo(10);
+      io.ehbeam.transforms.testing.ArchiveFiles.DeltaSnapshot after =
+          io.ehbeam.transforms.testing.ArchiveFiles.readDelta(localCopy.call());
+      assertThat(after.rows()).hasSize(week.expected.size() + 10);
+      assertThat(after.rows().stream().filter(r -> "Oslo".equals(r.get("city"))).map(r -> r.get("temperature_2m")))
+          .containsExactlyInAnyOrder(-0.5, -1.5, -2.5, -3.5, -4.5, -5.5, -6.5, -7.5, -8.5, -9.5);
     } catch (Exception e) {
       throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
     }

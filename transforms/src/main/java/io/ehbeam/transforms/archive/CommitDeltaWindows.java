@@ -14,11 +14,13 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adds each window's data files to the Delta table in one commit, then passes the window's groups
@@ -26,11 +28,10 @@ import org.joda.time.Instant;
  * holds). All partitions' files of a window go into one version, so a reader sees a window whole
  * or not at all.
  *
- * <p>Each commit carries the transaction identifier {@code <appId>/<window start>} at the pane's
- * index (0 for the window as the watermark closed it, then its late panes): a window the archive
- * writes again after a restart is committed once, its new files left out of the table. Without
- * {@code idempotent} (processing-time windows, whose panes a restart numbers again), commits carry
- * no identifier.
+ * <p>Each version also records up to which offset of each window and hub partition the table holds
+ * the writer's events ({@link DeltaTable#committedOffsets}); files of events the table holds
+ * already (a window written again after a runner restored a checkpoint) are left out. After a
+ * restart, {@link ToArchivedEvents#skippingEventsInTable} keeps such events from being written again.
  *
  * <pre>
  *   ByWindow ─▶ GroupByKey ─▶ Commit
@@ -38,14 +39,18 @@ import org.joda.time.Instant;
  */
 public final class CommitDeltaWindows extends PTransform<PCollection<WindowWritten>, PCollection<WindowWritten>> {
   private final DeltaTable table;
-  private final String appId;
-  private final boolean idempotent;
+  private final String writer;
+  private final long horizonMillis;
 
-  /** {@code appId}: who writes, the same across restarts (the archive's consumer group and hub). */
-  public CommitDeltaWindows(DeltaTable table, String appId, boolean idempotent) {
+  /**
+   * {@code writer}: who writes, the same across restarts (the archive's consumer group and hub);
+   * {@code horizon}: how long the offsets of a window are kept after a newer one (its late panes
+   * and a restart's replay come within it).
+   */
+  public CommitDeltaWindows(DeltaTable table, String writer, Duration horizon) {
     this.table = table;
-    this.appId = appId;
-    this.idempotent = idempotent;
+    this.writer = writer;
+    this.horizonMillis = horizon.getMillis();
   }
 
   @Override
@@ -60,37 +65,41 @@ public final class CommitDeltaWindows extends PTransform<PCollection<WindowWritt
         .apply("ByWindow", WithKeys.of((WindowWritten w) -> w.windowStartMillis).withKeyType(TypeDescriptors.longs()))
         .setCoder(KvCoder.of(VarLongCoder.of(), coder))
         .apply("GroupByKey", GroupByKey.create())
-        .apply("Commit", ParDo.of(new CommitFn(table, appId, idempotent)))
+        .apply("Commit", ParDo.of(new CommitFn(table, writer, horizonMillis)))
         .setCoder(coder);
   }
 
   static final class CommitFn extends DoFn<KV<Long, Iterable<WindowWritten>>, WindowWritten> {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitDeltaWindows.class);
     private final DeltaTable table;
-    private final String appId;
-    private final boolean idempotent;
+    private final String writer;
+    private final long horizonMillis;
     private final Counter versions = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "deltaVersions");
-    private final Counter alreadyCommitted = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "deltaWindowsAlreadyCommitted");
+    private final Counter alreadyInTable = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "deltaFilesAlreadyInTable");
+    private final Counter overlapping = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "deltaFilesOverlapping");
 
-    CommitFn(DeltaTable table, String appId, boolean idempotent) {
+    CommitFn(DeltaTable table, String writer, long horizonMillis) {
       this.table = table;
-      this.appId = appId;
-      this.idempotent = idempotent;
+      this.writer = writer;
+      this.horizonMillis = horizonMillis;
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<WindowWritten>> window, PaneInfo pane, OutputReceiver<WindowWritten> out) {
+    public void process(@Element KV<Long, Iterable<WindowWritten>> window, OutputReceiver<WindowWritten> out) {
       List<WindowWritten> groups = new ArrayList<>();
       window.getValue().forEach(groups::add); // once: a runner may not iterate a group twice
       List<DeltaFile> files = new ArrayList<>();
       groups.forEach(w -> files.addAll(w.deltaFiles));
       if (!files.isEmpty()) {
-        String id = appId + "/" + Instant.ofEpochMilli(window.getKey());
-        boolean added = idempotent ? table.append(id, pane.getIndex(), files) : table.append(null, 0, files);
-        if (added) {
+        DeltaTable.Appended appended = table.append(writer, files, horizonMillis);
+        if (appended.added() > 0) {
           versions.inc();
-        } else {
-          alreadyCommitted.inc();
-          table.delete(files); // the same events are in the table, in the files of the earlier commit
+        }
+        alreadyInTable.inc(appended.alreadyInTable());
+        if (appended.overlapping() > 0) {
+          overlapping.inc(appended.overlapping());
+          LOG.warn("Delta table {}: {} files of window {} hold events the table held already (added: duplicates)", table,
+              appended.overlapping(), Instant.ofEpochMilli(window.getKey()));
         }
       }
       groups.forEach(out::output);

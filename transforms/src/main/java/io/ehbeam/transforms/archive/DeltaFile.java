@@ -14,19 +14,31 @@ public final class DeltaFile implements Serializable {
   public final long bytes;
   public final long records;
   public final long modifiedAtMillis;
+  /** The window (start, epoch milliseconds) and hub partition of its events, and their offsets' range. */
+  public final long windowStartMillis;
+  public final int partition;
+  public final long minOffset;
+  public final long maxOffset;
 
   @SchemaCreate
-  public DeltaFile(String path, long bytes, long records, long modifiedAtMillis) {
+  public DeltaFile(String path, long bytes, long records, long modifiedAtMillis, long windowStartMillis, int partition,
+      long minOffset, long maxOffset) {
     this.path = path;
     this.bytes = bytes;
     this.records = records;
     this.modifiedAtMillis = modifiedAtMillis;
+    this.windowStartMillis = windowStartMillis;
+    this.partition = partition;
+    this.minOffset = minOffset;
+    this.maxOffset = maxOffset;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof DeltaFile && path.equals(((DeltaFile) o).path) && bytes == ((DeltaFile) o).bytes
-        && records == ((DeltaFile) o).records && modifiedAtMillis == ((DeltaFile) o).modifiedAtMillis;
+        && records == ((DeltaFile) o).records && modifiedAtMillis == ((DeltaFile) o).modifiedAtMillis
+        && windowStartMillis == ((DeltaFile) o).windowStartMillis && partition == ((DeltaFile) o).partition
+        && minOffset == ((DeltaFile) o).minOffset && maxOffset == ((DeltaFile) o).maxOffset;
   }
 
   @Override
@@ -36,6 +48,6 @@ public final class DeltaFile implements Serializable {
 
   @Override
   public String toString() {
-    return path + " (" + records + " records, " + bytes + " bytes)";
+    return path + " (" + records + " records, offsets " + minOffset + ".." + maxOffset + ", " + bytes + " bytes)";
   }
 }

@@ -9,7 +9,6 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
@@ -50,10 +49,10 @@ import org.slf4j.LoggerFactory;
  * time's {@link #PARTITION_COLUMNS} as the hive layout is; the data files hold the other columns
  * (Delta keeps partition values in its log) and become visible only when a commit adds them.
  *
- * <p>A commit carries a transaction identifier (an application id and a version): Delta records
- * the newest version per application id, and a commit whose version is not newer is refused.
- * {@link #append} uses one per window and pane, so a window written again after a restart is
- * committed once.
+ * <p>Each commit also records, in the table's domain metadata, up to which offset of each window
+ * and hub partition the table now holds the writer's events ({@link #committedOffsets}): in the
+ * same atomic version as the files, so a restart knows exactly what the table holds, and {@link
+ * #append} never adds the same events twice.
  */
 public final class DeltaTable implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
@@ -116,6 +115,7 @@ public final class DeltaTable implements Serializable {
       try {
         table().createTransactionBuilder(e, ENGINE_INFO, Operation.CREATE_TABLE)
             .withSchema(e, wanted)
+            .withDomainMetadataSupported()
             .withPartitionColumns(e, PARTITION_COLUMNS)
             .build(e)
             .commit(e, CloseableIterable.emptyIterable());
@@ -126,20 +126,84 @@ public final class DeltaTable implements Serializable {
     }
   }
 
+  /** What a commit did with the files it was given. */
+  public record Appended(long version, int added, int alreadyInTable, int overlapping) {}
+
+  /** The key of a window (start, epoch milliseconds) and hub partition in {@link #committedOffsets}. */
+  public static String windowPartition(long windowStartMillis, int partition) {
+    return windowStartMillis + "/" + partition;
+  }
+
   /**
-   * Adds {@code files} in one commit, unless a commit with {@code appId} at {@code version} or later
-   * is in the table already: then nothing is added, and it returns false. A null {@code appId}
-   * commits without an identifier.
+   * Per window and hub partition ({@link #windowPartition}), the offset up to which the table holds
+   * every event {@code writer} archived there: kept with the data, in the table's domain metadata
+   * {@code ehbeam-archive/<writer>}, so it is exactly what the table's versions hold. Empty for a new table.
    */
-  public boolean append(String appId, long version, List<DeltaFile> files) {
-    Engine e = engine();
-    Transaction txn;
+  public Map<String, Long> committedOffsets(String writer) {
     try {
-      io.delta.kernel.TransactionBuilder builder = table().createTransactionBuilder(e, ENGINE_INFO, Operation.STREAMING_UPDATE);
-      txn = (appId == null ? builder : builder.withTransactionId(e, appId, version)).build(e);
-    } catch (ConcurrentTransactionException committed) {
-      return false;
+      return parseOffsets(table().getLatestSnapshot(engine()).getDomainMetadata(domain(writer)));
+    } catch (TableNotFoundException absent) {
+      return Map.of();
     }
+  }
+
+  /**
+   * Adds {@code files} (of one window) in one commit, with the offsets they hold ({@link
+   * #committedOffsets}), so that the files of a window written again are not added twice: a file
+   * whose events the table holds already is left out (and deleted); one holding some of them
+   * (a window written again in panes cut elsewhere) is added and counted as {@code overlapping}.
+   * Windows more than {@code horizonMillis} older than the newest leave the offsets kept.
+   */
+  public Appended append(String writer, List<DeltaFile> files, long horizonMillis) {
+    Engine e = engine();
+    for (int attempt = 1; ; attempt++) {
+      Transaction txn = table().createTransactionBuilder(e, ENGINE_INFO, Operation.STREAMING_UPDATE)
+          .withDomainMetadataSupported()
+          .build(e);
+      Map<String, Long> committed = new java.util.TreeMap<>(
+          parseOffsets(table().getSnapshotAsOfVersion(e, txn.getReadTableVersion()).getDomainMetadata(domain(writer))));
+      List<DeltaFile> adding = new ArrayList<>();
+      int overlapping = 0;
+      for (DeltaFile f : files) {
+        Long upTo = committed.get(windowPartition(f.windowStartMillis, f.partition));
+        if (upTo == null || f.minOffset > upTo) {
+          adding.add(f);
+        } else if (f.maxOffset > upTo) {
+          adding.add(f);
+          overlapping++;
+        }
+      }
+      List<DeltaFile> inTable = new ArrayList<>(files);
+      inTable.removeAll(adding);
+      if (adding.isEmpty()) {
+        delete(inTable);
+        return new Appended(-1, 0, files.size(), 0);
+      }
+      for (DeltaFile f : adding) {
+        committed.merge(windowPartition(f.windowStartMillis, f.partition), f.maxOffset, Math::max);
+      }
+      long newest = committed.keySet().stream().mapToLong(k -> Long.parseLong(k.substring(0, k.indexOf('/')))).max().orElseThrow();
+      committed.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('/'))) < newest - horizonMillis);
+      txn.addDomainMetadata(domain(writer), formatOffsets(committed));
+      TransactionCommitResult result;
+      try {
+        result = txn.commit(e, CloseableIterable.inMemoryIterable(iterator(addActions(e, txn, adding).iterator())));
+      } catch (io.delta.kernel.exceptions.ConcurrentWriteException raced) {
+        // Another window's commit changed the offsets first: read them again and retry.
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("Delta table " + root + ": " + MAX_ATTEMPTS + " commits lost to concurrent writers", raced);
+        }
+        continue;
+      }
+      delete(inTable);
+      runHooks(e, result);
+      return new Appended(result.getVersion(), adding.size(), inTable.size(), overlapping);
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 50;
+
+  private List<Row> addActions(Engine e, Transaction txn, List<DeltaFile> files) {
     Row state = txn.getTransactionState(e);
     String tableRoot = table().getPath(e);
     Map<List<Integer>, List<DataFileStatus>> byPartition = new LinkedHashMap<>();
@@ -161,12 +225,10 @@ public final class DeltaTable implements Serializable {
         throw new UncheckedIOException(ex);
       }
     });
-    TransactionCommitResult result;
-    try {
-      result = txn.commit(e, CloseableIterable.inMemoryIterable(iterator(actions.iterator())));
-    } catch (ConcurrentTransactionException committed) {
-      return false;
-    }
+    return actions;
+  }
+
+  private void runHooks(Engine e, TransactionCommitResult result) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
       try {
         hook.threadSafeInvoke(e); // a checkpoint every few versions: readers then replay less of the log
@@ -175,7 +237,31 @@ public final class DeltaTable implements Serializable {
             result.getVersion(), hook.getType(), ex.toString());
       }
     }
-    return true;
+  }
+
+  private static String domain(String writer) {
+    return "ehbeam-archive/" + writer;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper OFFSETS = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static Map<String, Long> parseOffsets(Optional<String> config) {
+    if (config.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return OFFSETS.readValue(config.get(), new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable archive offsets in the Delta table's domain metadata: " + config.get(), e);
+    }
+  }
+
+  private static String formatOffsets(Map<String, Long> offsets) {
+    try {
+      return OFFSETS.writeValueAsString(offsets);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Removes data files that no version holds. */

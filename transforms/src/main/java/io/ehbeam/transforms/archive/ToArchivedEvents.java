@@ -55,6 +55,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
   private final boolean lines;
   private final boolean records;
   private final Map<Integer, Long> keptWindowStarts;
+  private final Map<String, Long> inTable;
   private final long windowMillis;
 
   /**
@@ -65,16 +66,17 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
    */
   public ToArchivedEvents(ArchiveSchema schema, String eventTimeField, boolean lines, boolean records) {
     this(schema, eventTimeField == null ? schema.timeField() : eventTimeField.isEmpty() ? null : eventTimeField,
-        lines, records, Map.of(), 1);
+        lines, records, Map.of(), Map.of(), 1);
   }
 
   private ToArchivedEvents(ArchiveSchema schema, String eventTimeField, boolean lines, boolean records,
-      Map<Integer, Long> keptWindowStarts, long windowMillis) {
+      Map<Integer, Long> keptWindowStarts, Map<String, Long> inTable, long windowMillis) {
     this.schema = schema;
     this.eventTimeField = eventTimeField;
     this.lines = lines;
     this.records = records;
     this.keptWindowStarts = new HashMap<>(keptWindowStarts);
+    this.inTable = new HashMap<>(inTable);
     this.windowMillis = windowMillis;
   }
 
@@ -83,7 +85,16 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
    * CommitArchivedOffsets#keptWindowStarts}) are already in files and are counted, not archived again.
    */
   public ToArchivedEvents skippingArchivedWindows(Map<Integer, Long> keptWindowStarts, Duration window) {
-    return new ToArchivedEvents(schema, eventTimeField, lines, records, keptWindowStarts, window.getMillis());
+    return new ToArchivedEvents(schema, eventTimeField, lines, records, keptWindowStarts, inTable, window.getMillis());
+  }
+
+  /**
+   * After a restart into a Delta table: events the table holds already ({@link
+   * DeltaTable#committedOffsets}: per window and partition, every event up to an offset) are
+   * counted, not archived again. Use after {@link #skippingArchivedWindows}, which sets the window.
+   */
+  public ToArchivedEvents skippingEventsInTable(Map<String, Long> inTable) {
+    return new ToArchivedEvents(schema, eventTimeField, lines, records, keptWindowStarts, inTable, windowMillis);
   }
 
   @Override
@@ -101,6 +112,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
     private final boolean lines;
     private final boolean records;
     private final Map<Integer, Long> keptWindowStarts;
+    private final Map<String, Long> inTable;
     private final long windowMillis;
     private final Counter alreadyArchived = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, ALREADY_ARCHIVED);
     private transient GenericDatumWriter<GenericRecord> writer;
@@ -113,6 +125,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       this.lines = spec.lines;
       this.records = spec.records;
       this.keptWindowStarts = spec.keptWindowStarts;
+      this.inTable = spec.inTable;
       this.windowMillis = spec.windowMillis;
     }
 
@@ -124,8 +137,10 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+      long windowStart = record.getTimestamp() - Math.floorMod(record.getTimestamp(), windowMillis);
       Long kept = keptWindowStarts.get(record.getPartition());
-      if (kept != null && record.getTimestamp() - Math.floorMod(record.getTimestamp(), windowMillis) < kept) {
+      Long inTableUpTo = inTable.isEmpty() ? null : inTable.get(DeltaTable.windowPartition(windowStart, record.getPartition()));
+      if ((kept != null && windowStart < kept) || (inTableUpTo != null && record.getOffset() <= inTableUpTo)) {
         alreadyArchived.inc();
         return;
       }

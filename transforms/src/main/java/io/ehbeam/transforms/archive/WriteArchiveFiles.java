@@ -190,7 +190,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
           fileTime = ArchiveLayout.fileTime(events.get(from), fileTime);
           String path = layout.path(folder, windowStart, partition, events.get(from), fileTime, latePane, format.extension);
           if (format == Format.DELTA) {
-            deltaFiles.add(writeDeltaFile(path, events.subList(from, to)));
+            deltaFiles.add(writeDeltaFile(path, windowStart, partition, events.subList(from, to)));
           } else {
             write(path, format, events.subList(from, to));
           }
@@ -213,7 +213,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
      * restart adds new files, and the table keeps one commit's). No rename: the table shows a file
      * only once a commit adds it.
      */
-    private DeltaFile writeDeltaFile(String path, List<ArchivedEvent> events) throws IOException {
+    private DeltaFile writeDeltaFile(String path, long windowStart, int partition, List<ArchivedEvent> events) throws IOException {
       String unique = path.substring(0, path.length() - ".parquet".length()) + "-" + UUID.randomUUID() + ".parquet";
       ResourceId target = FileSystems.matchNewResource(outputDirectory + unique, false);
       try (WritableByteChannel channel = FileSystems.create(target, "application/octet-stream")) {
@@ -231,7 +231,9 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
         sink.flush();
       }
       org.apache.beam.sdk.io.fs.MatchResult.Metadata written = FileSystems.matchSingleFileSpec(target.toString());
-      return new DeltaFile(unique, written.sizeBytes(), events.size(), written.lastModifiedMillis());
+      // events are in offset order (see process)
+      return new DeltaFile(unique, written.sizeBytes(), events.size(), written.lastModifiedMillis(), windowStart, partition,
+          events.get(0).offset, events.get(events.size() - 1).offset);
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.PCollection;
@@ -50,15 +52,28 @@ public class DeltaArchiveTest {
         new org.joda.time.Instant(millis));
   }
 
-  private DeltaTable archive(TestStream<KafkaRecord<byte[], byte[]>> input) {
+  /**
+   * The archive's Delta path on {@code on}; {@code skipInTable}: drops what the table holds at
+   * start, as the archive does after a restart (without: only the commit step guards).
+   */
+  private DeltaTable archive(Pipeline on, TestStream<KafkaRecord<byte[], byte[]>> input, boolean skipInTable) {
     DeltaTable table = DeltaTable.at(folder.getRoot().getPath(), null);
     table.createOrCheck(TEMPERATURE);
-    PCollection<WindowWritten> written = pipeline.apply(input)
-        .apply(new ToArchivedEvents(TEMPERATURE, null, false, true)).get(ToArchivedEvents.EVENTS)
+    PCollection<WindowWritten> written = on.apply(input)
+        .apply(new ToArchivedEvents(TEMPERATURE, null, false, true).skippingArchivedWindows(Map.of(), WINDOW)
+            .skippingEventsInTable(skipInTable ? table.committedOffsets(APP) : Map.of()))
+        .get(ToArchivedEvents.EVENTS)
         .apply(new WriteArchiveFiles(folder.getRoot().getPath(), EnumSet.of(WriteArchiveFiles.Format.DELTA), TEMPERATURE,
             ArchiveLayout.of(ArchiveLayout.Kind.HIVE, "local", "temps"), WINDOW, false, Duration.standardHours(1), 1 << 20));
-    written.apply(new CommitDeltaWindows(table, APP, true));
+    written.apply(new CommitDeltaWindows(table, APP, Duration.standardHours(2)));
     return table;
+  }
+
+  /** A run before the test's own (a TestPipeline runs once). */
+  private void runBefore(TestStream<KafkaRecord<byte[], byte[]>> input) {
+    Pipeline before = Pipeline.create(PipelineOptionsFactory.create());
+    archive(before, input, true);
+    before.run().waitUntilFinish();
   }
 
   @Test
@@ -73,14 +88,15 @@ public class DeltaArchiveTest {
         .addElements(at(0, 12, T0 + 4_000, reading("Paris", "2023-01-05T15:00", 5.5)))
         .advanceProcessingTime(Duration.standardSeconds(20))
         .advanceWatermarkToInfinity();
-    archive(input);
+    archive(pipeline, input, true);
     pipeline.run().waitUntilFinish();
 
     DeltaSnapshot table = ArchiveFiles.readDelta(folder.getRoot().toPath());
     assertThat(table.partitionColumns()).containsExactly("year", "month", "day", "hour");
     assertThat(table.versions()).as("the table's creation, two windows, one late pane").isEqualTo(4);
     assertThat(table.versionsAddingFiles()).isEqualTo(3);
-    assertThat(table.transactions()).isEqualTo(Map.of(APP + "/2023-01-05T13:00:00.000Z", 1L, APP + "/2023-01-05T13:02:00.000Z", 0L));
+    assertThat(table.domains()).as("per window and partition, the offset the table holds events up to")
+        .containsEntry("ehbeam-archive/" + APP, "{\"" + T0 + "/0\":12,\"" + T0 + "/1\":7,\"" + (T0 + 120_000) + "/1\":8}");
     assertThat(table.rows()).extracting(r -> r.get("partition") + "/" + r.get("offset"))
         .containsExactlyInAnyOrder("0/10", "0/11", "1/7", "1/8", "0/12");
     Map<String, Object> rome = table.rows().stream().filter(r -> r.get("offset").equals(8L)).findFirst().orElseThrow();
@@ -92,21 +108,43 @@ public class DeltaArchiveTest {
   }
 
   @Test
-  public void aWindowCommittedBeforeIsNotAddedAgainAndItsNewFilesAreRemoved() throws IOException {
-    TestStream<KafkaRecord<byte[], byte[]>> input = TestStream.create(ReadFromHub.coder())
-        .addElements(
-            at(0, 10, T0 + 1_000, reading("Paris", "2023-01-05T13:00", 4.5)),
-            at(0, 11, T0 + 130_000, reading("Paris", "2023-01-05T13:00", 5.0)))
-        .advanceWatermarkToInfinity();
-    DeltaTable table = archive(input);
-    // A run before this one committed the first window (a replay after a restart writes it again).
-    assertThat(table.append(APP + "/2023-01-05T13:00:00.000Z", 0, List.of())).isTrue();
+  public void aReplayAddsOnlyTheEventsTheTableLacksEvenInAWindowItHolds() throws IOException {
+    // First run: offsets 10 and 11 of window 13:00, 20 of window 13:02, all committed.
+    runBefore(TestStream.create(ReadFromHub.coder())
+        .addElements(at(0, 10, T0 + 1_000, reading("Paris", "2023-01-05T13:00", 1)),
+            at(0, 11, T0 + 2_000, reading("Paris", "2023-01-05T13:00", 2)),
+            at(0, 20, T0 + 121_000, reading("Paris", "2023-01-05T13:00", 3)))
+        .advanceWatermarkToInfinity());
+    // The restart reads them again, and new events of the same two windows.
+    archive(pipeline, TestStream.create(ReadFromHub.coder())
+        .addElements(at(0, 10, T0 + 1_000, reading("Paris", "2023-01-05T13:00", 1)),
+            at(0, 11, T0 + 2_000, reading("Paris", "2023-01-05T13:00", 2)),
+            at(0, 20, T0 + 121_000, reading("Paris", "2023-01-05T13:00", 3)),
+            at(0, 21, T0 + 3_000, reading("Paris", "2023-01-05T13:00", 4)),
+            at(0, 22, T0 + 122_000, reading("Paris", "2023-01-05T13:00", 5)))
+        .advanceWatermarkToInfinity(), true);
     pipeline.run().waitUntilFinish();
 
-    DeltaSnapshot snapshot = ArchiveFiles.readDelta(folder.getRoot().toPath());
-    assertThat(snapshot.rows()).extracting(r -> r.get("offset")).containsExactly(11L);
-    assertThat(dataFilesOnDisk()).isEqualTo(snapshot.files());
-    assertThat(table.append(APP + "/2023-01-05T13:02:00.000Z", 0, List.of())).as("committed once").isFalse();
+    DeltaSnapshot table = ArchiveFiles.readDelta(folder.getRoot().toPath());
+    assertThat(table.rows()).extracting(r -> r.get("offset")).containsExactlyInAnyOrder(10L, 11L, 20L, 21L, 22L);
+    assertThat(dataFilesOnDisk()).isEqualTo(table.files());
+  }
+
+  @Test
+  public void filesOfEventsTheTableHoldsAreLeftOutAtCommit() throws IOException {
+    TestStream<KafkaRecord<byte[], byte[]>> twice = TestStream.create(ReadFromHub.coder())
+        .addElements(at(0, 10, T0 + 1_000, reading("Paris", "2023-01-05T13:00", 1)),
+            at(1, 5, T0 + 121_000, reading("Rome", "2023-01-05T13:00", 2)))
+        .advanceWatermarkToInfinity();
+    runBefore(twice);
+    // Written again (as after a runner restored a checkpoint older than the commit): nothing added.
+    archive(pipeline, twice, false);
+    pipeline.run().waitUntilFinish();
+
+    DeltaSnapshot table = ArchiveFiles.readDelta(folder.getRoot().toPath());
+    assertThat(table.rows()).extracting(r -> r.get("offset")).containsExactlyInAnyOrder(10L, 5L);
+    assertThat(table.versionsAddingFiles()).isEqualTo(2);
+    assertThat(dataFilesOnDisk()).as("the second files removed").isEqualTo(table.files());
   }
 
   @Test
@@ -124,7 +162,7 @@ public class DeltaArchiveTest {
         .apply(new ToArchivedEvents(inferred, "at", false, true)).get(ToArchivedEvents.EVENTS)
         .apply(new WriteArchiveFiles(folder.getRoot().getPath(), EnumSet.of(WriteArchiveFiles.Format.DELTA), inferred,
             ArchiveLayout.of(ArchiveLayout.Kind.HIVE, "local", "temps"), WINDOW, false, Duration.ZERO, 1 << 20))
-        .apply(new CommitDeltaWindows(table, APP, true));
+        .apply(new CommitDeltaWindows(table, APP, Duration.standardHours(2)));
     pipeline.run().waitUntilFinish();
 
     List<Map<String, Object>> rows = ArchiveFiles.readDelta(folder.getRoot().toPath()).rows();

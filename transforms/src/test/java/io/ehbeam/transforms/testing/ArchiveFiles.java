@@ -58,6 +58,7 @@ public final class ArchiveFiles {
     List<Path> commits = files(log, ".json");
     java.util.Map<String, java.util.Map<String, String>> live = new java.util.LinkedHashMap<>();
     java.util.Map<String, Long> transactions = new java.util.HashMap<>();
+    java.util.Map<String, String> domains = new java.util.HashMap<>();
     List<String> partitionColumns = List.of();
     int versionsAdding = 0;
     for (int v = 0; v < commits.size(); v++) {
@@ -74,6 +75,13 @@ public final class ArchiveFiles {
           live.remove(java.net.URLDecoder.decode(action.get("remove").get("path").asText(), java.nio.charset.StandardCharsets.UTF_8));
         } else if (action.has("txn")) {
           transactions.put(action.get("txn").get("appId").asText(), action.get("txn").get("version").asLong());
+        } else if (action.has("domainMetadata")) {
+          com.fasterxml.jackson.databind.JsonNode d = action.get("domainMetadata");
+          if (d.path("removed").asBoolean()) {
+            domains.remove(d.get("domain").asText());
+          } else {
+            domains.put(d.get("domain").asText(), d.get("configuration").asText());
+          }
         } else if (action.has("metaData")) {
           List<String> columns = new ArrayList<>();
           action.get("metaData").get("partitionColumns").forEach(c -> columns.add(c.asText()));
@@ -92,7 +100,7 @@ public final class ArchiveFiles {
         rows.add(row);
       }
     }
-    return new DeltaSnapshot(commits.size(), versionsAdding, partitionColumns, live.keySet(), transactions, rows);
+    return new DeltaSnapshot(commits.size(), versionsAdding, partitionColumns, live.keySet(), transactions, domains, rows);
   }
 
   private static void assertVersion(Path commit, int version) {
@@ -104,9 +112,13 @@ public final class ArchiveFiles {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** What {@link #readDelta} found: versions, the live files, the newest version per transaction id, and the rows. */
+  /**
+   * What {@link #readDelta} found: versions, the live files, the newest version per transaction id,
+   * the domain metadata (domain to configuration), and the rows.
+   */
   public record DeltaSnapshot(int versions, int versionsAddingFiles, List<String> partitionColumns,
-      java.util.Set<String> files, java.util.Map<String, Long> transactions, List<java.util.Map<String, Object>> rows) {}
+      java.util.Set<String> files, java.util.Map<String, Long> transactions, java.util.Map<String, String> domains,
+      List<java.util.Map<String, Object>> rows) {}
 
   /** Event Hubs Capture's Avro schema as Microsoft publishes it: the readers' side, not the archive's copy. */
   public static final String CAPTURE_SCHEMA_AS_PUBLISHED = "{\"type\":\"record\",\"name\":\"EventData\","
