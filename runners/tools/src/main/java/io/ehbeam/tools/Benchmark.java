@@ -51,10 +51,17 @@ public final class Benchmark {
   /** Options of benchmark. */
   public interface Options extends HubOptions {
     @Description("Events of about 1 KB to fill the input with.")
-    @Default.Integer(200_000)
+    @Default.Integer(1_000_000)
     int getEvents();
 
     void setEvents(int value);
+
+    @Description("Runs of each pipeline, each right after a run of the baseline it is compared with (baseline,"
+        + " relay on flink, baseline, relay on spark, ..., then again): rows report the median and the spread.")
+    @Default.Integer(3)
+    int getRepeats();
+
+    void setRepeats(int value);
 
     @Description("Runners to measure the relay on, comma-separated: direct,flink,spark.")
     @Default.String("direct,flink,spark")
@@ -71,19 +78,27 @@ public final class Benchmark {
 
     void setFlinkPipelines(String value);
 
-    @Description("Live mode when > 0: the simulator sends --eventsPerSecond for this long while the relay runs"
-        + " (on the first of --runners), and a per-minute table of incoming/outgoing messages, bytes and latency"
-        + " is printed (the streaming-at-scale sample's).")
+    @Description("Live mode when > 0: for each of --runners and each rate of --eventsPerSecond, the simulator"
+        + " sends at that rate for --warmupSeconds and then this long while the relay runs; per minute, incoming and"
+        + " outgoing messages and bytes and the latency processedAt - enqueuedAt (p50/p95/p99), as the"
+        + " streaming-at-scale sample reports them, and a chart of latency over time per runner and rate.")
     @Default.Long(0)
     long getDurationSeconds();
 
     void setDurationSeconds(long value);
 
-    @Description("Live mode: the simulator's rate (the streaming-at-scale sample's tiers: 1000, 5000, 10000).")
-    @Default.Integer(1000)
-    int getEventsPerSecond();
+    @Description("Live mode: the simulator's rates, comma-separated (the streaming-at-scale sample's tiers).")
+    @Default.String("1000,5000,10000")
+    String getEventsPerSecond();
 
-    void setEventsPerSecond(int value);
+    void setEventsPerSecond(String value);
+
+    @Description("Live mode: seconds of load before the measured --durationSeconds (start-up and catch-up left out"
+        + " of the steady latency).")
+    @Default.Long(30)
+    long getWarmupSeconds();
+
+    void setWarmupSeconds(long value);
 
     @Description("Live mode: the runner of the simulator (flink: its pacing shows at the output; a counted,"
         + " paced run on direct reaches the hub in bursts).")
@@ -130,36 +145,42 @@ public final class Benchmark {
     fill(broker.withTopic(input), options.getEvents());
     System.out.printf("Filled %s with %,d device events.%n", input, options.getEvents());
 
-    List<Measurement> measured = new ArrayList<>();
-    measured.add(measure(broker, "relay", "plain-kafka", input, "bench-out-plain-" + run, options, List.of()));
+    List<Case> cases = new ArrayList<>();
     for (String runner : options.getRunners().split(",")) {
       String r = runner.trim().toLowerCase(Locale.ROOT);
-      if (r.isEmpty()) {
-        continue;
+      if (!r.isEmpty()) {
+        cases.add(new Case("relay", r, "bench-out-" + r, i -> List.of()));
       }
-      measured.add(measure(broker, "relay", r, input, "bench-out-" + r + "-" + run, options, List.of()));
     }
     for (String pipeline : options.getFlinkPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
       if (p.equals("aggregate")) {
-        measured.add(measure(broker, p, "flink", input, "bench-agg-flink-" + run, options,
-            List.of("--preset=devices", "--console=false")));
+        cases.add(new Case(p, "flink", "bench-agg-flink", i -> List.of("--preset=devices", "--console=false")));
       } else if (p.equals("relay-exactly-once")) {
-        measured.add(measure(broker, "relay", "flink", input, "bench-eos-flink-" + run, options,
-            List.of("--exactlyOnce=true", "--checkpointingInterval=1000")));
+        cases.add(new Case("relay", "flink", "bench-eos-flink", i -> List.of("--exactlyOnce=true", "--checkpointingInterval=1000")));
       } else if (p.equals("monitor-devices")) {
-        measured.add(measure(broker, p, "flink", input, "bench-monitor-flink-" + run, options, List.of()));
+        cases.add(new Case(p, "flink", "bench-monitor-flink", i -> List.of()));
       } else if (p.equals("archive")) {
-        Path files = results.resolve("archive-" + run);
-        measured.add(measure(broker, p, "flink", input, "bench-archive-flink-" + run, options,
-            // The default Parquet path: no --schema, so the archive picks the device shape from a sample.
-            List.of("--format=parquet", "--outputDirectory=" + files)));
-        try (Stream<Path> written = Files.walk(files)) {
-          written.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        // The default Parquet path: no --schema, so the archive picks the device shape from a sample.
+        cases.add(new Case(p, "flink", "bench-archive-flink",
+            i -> List.of("--format=parquet", "--outputDirectory=" + results.resolve("archive-" + run + "-" + i))));
       }
     }
-    write(results, measured);
+    int threads = baselineThreads(options.getPartitions());
+    Case baseline = new Case("relay", "plain-kafka", "bench-out-plain", i -> List.of("--threads=" + threads));
+    List<Pair> pairs = new ArrayList<>();
+    int i = 0;
+    for (int repeat = 1; repeat <= Math.max(1, options.getRepeats()); repeat++) {
+      for (Case c : cases.isEmpty() ? List.of(baseline) : cases) {
+        i++;
+        System.out.printf("Repeat %d of %d:%n", repeat, options.getRepeats());
+        Measurement base = measure(broker, baseline, input, run, i, options);
+        Measurement measured = c == baseline ? base : measure(broker, c, input, run, i, options);
+        pairs.add(new Pair(c, measured, base));
+        deleteArchive(results.resolve("archive-" + run + "-" + i));
+      }
+    }
+    write(results, baseline, cases, pairs, threads, options);
     System.out.println("\n" + Files.readString(results.resolve("results.md")));
     System.out.println("Results in " + results);
     return 0;
@@ -314,65 +335,172 @@ public final class Benchmark {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  /** results.json (exact fields), results.md (a table) and chart.png (XChart). */
-  static void write(Path dir, List<Measurement> measured) throws IOException {
-    Measurement baseline = measured.get(0);
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    ArrayNode rows = root.putArray("results");
-    StringBuilder md = new StringBuilder("| pipeline | runner | events | events/s (wall) | ratio to baseline (wall) | events/s (first stamp to last write) | peak RSS | latency p50 / p95 / p99 ms |\n|---|---|---|---|---|---|---|---|\n");
-    List<String> names = new ArrayList<>();
-    List<Double> ratios = new ArrayList<>();
-    for (Measurement m : measured) {
-      // Wall rates: unambiguous, start-up included (a few seconds of a 200,000-event run). The
-      // "steady" span starts at the first stamp, which on engines that read in a separate stage
-      // leaves the read out: informative, not a fair ratio.
-      double ratio = baseline.wallPerSecond == 0 ? 0 : m.wallPerSecond / baseline.wallPerSecond;
-      ObjectNode row = rows.addObject();
-      row.put("pipeline", m.pipeline);
-      row.put("runner", m.runner);
-      row.put("events", m.events);
-      row.put("eventsPerSecond", Math.round(m.wallPerSecond));
-      row.put("ratioToBaseline", Math.round(ratio * 1000) / 1000.0);
-      row.put("peakRssBytes", m.peakRssBytes);
-      if (m.latencyMs != null) {
-        ObjectNode latency = row.putObject("latencyMs");
-        latency.put("p50", m.latencyMs[0]);
-        latency.put("p95", m.latencyMs[1]);
-        latency.put("p99", m.latencyMs[2]);
-      }
-      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %s | %,d MiB | %s |%n", m.pipeline, m.runner,
-          m.events, m.wallPerSecond, ratio, m.steadyPerSecond > 0 ? String.format("%,.0f", m.steadyPerSecond) : "-",
-          m.peakRssBytes >> 20, m.latencyMs == null ? "-"
-              : String.format("%.0f / %.0f / %.0f", m.latencyMs[0], m.latencyMs[1], m.latencyMs[2])));
-      names.add(m.pipeline + " " + m.runner);
-      ratios.add(ratio);
+  /** A pipeline on a runner, as measured: {@code extra} options per run (numbered from 1). */
+  record Case(String pipeline, String runner, String outputPrefix, java.util.function.IntFunction<List<String>> extra) {}
+
+  /** A run of a case and the baseline run just before it. */
+  record Pair(Case measured, Measurement run, Measurement baseline) {
+    double wallRatio() {
+      return baseline.wallPerSecond() == 0 ? 0 : run.wallPerSecond() / baseline.wallPerSecond();
     }
+
+    /** First record stamped to last written, against the baseline's; NaN where the pipeline writes no stamped events. */
+    double steadyRatio() {
+      return run.steadyPerSecond() == 0 || baseline.steadyPerSecond() == 0 ? Double.NaN
+          : run.steadyPerSecond() / baseline.steadyPerSecond();
+    }
+  }
+
+  /** The baseline's threads: one per core, at most one per partition (as plain-relay's default, stated in the results). */
+  static int baselineThreads(int partitions) {
+    return Math.max(1, Math.min(partitions, Runtime.getRuntime().availableProcessors()));
+  }
+
+  static Measurement measure(KafkaEndpoint broker, Case c, String input, String run, int i, Options options)
+      throws IOException, InterruptedException {
+    return measure(broker, c.pipeline(), c.runner(), input, c.outputPrefix() + "-" + run + "-" + i, options, c.extra().apply(i));
+  }
+
+  private static void deleteArchive(Path files) throws IOException {
+    if (Files.exists(files)) {
+      try (Stream<Path> written = Files.walk(files)) {
+        written.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().filter(v -> !v.isNaN()).sorted().toList();
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /**
+   * results.json (exact fields), results.md (a table) and chart.png (XChart). Per row: medians over
+   * the repeats of the wall rate and of the steady rate (first record stamped to last written), each
+   * ratio taken against the baseline run just before, and the spread (min, max) of the steady ratio
+   * (of the wall ratio where the pipeline writes no stamped events). The baseline's own row shows its
+   * drift: each of its runs against its median.
+   */
+  static void write(Path dir, Case baseline, List<Case> cases, List<Pair> pairs, int threads, Options options)
+      throws IOException {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("eventsPerRun", options.getEvents());
+    root.put("repeats", Math.max(1, options.getRepeats()));
+    ObjectNode base = root.putObject("baseline");
+    base.put("tool", "plain-relay");
+    base.put("threads", threads);
+    PlainKafkaRelay.TUNED.forEach(base.putArray("settings")::add);
+    ArrayNode rows = root.putArray("results");
+    StringBuilder md = new StringBuilder("| pipeline | runner | events | events/s wall | ratio wall | events/s steady"
+        + " | ratio steady | steady ratio min–max | peak RSS | backlog age p50 / p95 / p99 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    List<String> names = new ArrayList<>();
+    List<Double> wallRatios = new ArrayList<>();
+    List<Double> steadyRatios = new ArrayList<>();
+
+    List<Measurement> baselineRuns = pairs.stream().map(Pair::baseline).toList();
+    double baselineWall = median(baselineRuns.stream().map(Measurement::wallPerSecond).toList());
+    List<Pair> own = new ArrayList<>();
+    for (Measurement b : baselineRuns) {
+      // Each baseline run against the median of all: how far the machine drifted during the benchmark.
+      own.add(new Pair(baseline, b, new Measurement(b.pipeline(), b.runner(), b.events(), baselineWall,
+          median(baselineRuns.stream().map(Measurement::steadyPerSecond).toList()), 0, null)));
+    }
+    List<List<Pair>> groups = new ArrayList<>();
+    groups.add(own);
+    for (Case c : cases) {
+      groups.add(pairs.stream().filter(p -> p.measured() == c).toList());
+    }
+    for (List<Pair> group : groups) {
+      Case c = group.get(0).measured();
+      Measurement last = group.get(group.size() - 1).run();
+      double wall = median(group.stream().map(p -> p.run().wallPerSecond()).toList());
+      double steady = median(group.stream().map(p -> p.run().steadyPerSecond() == 0 ? Double.NaN : p.run().steadyPerSecond()).toList());
+      double wallRatio = median(group.stream().map(Pair::wallRatio).toList());
+      double steadyRatio = median(group.stream().map(Pair::steadyRatio).toList());
+      List<Double> spreadOf = group.stream().map(p -> Double.isNaN(p.steadyRatio()) ? p.wallRatio() : p.steadyRatio()).toList();
+      double min = spreadOf.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      double max = spreadOf.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      long rss = group.stream().mapToLong(p -> p.run().peakRssBytes()).max().orElse(0);
+      ObjectNode row = rows.addObject();
+      row.put("pipeline", last.pipeline());
+      row.put("runner", c.runner());
+      row.put("events", last.events());
+      row.put("eventsPerSecond", Math.round(wall));
+      row.put("ratioToBaseline", round(wallRatio));
+      if (!Double.isNaN(steady)) {
+        row.put("steadyEventsPerSecond", Math.round(steady));
+        row.put("steadyRatioToBaseline", round(steadyRatio));
+      }
+      ObjectNode spread = row.putObject("ratioSpread");
+      spread.put("of", Double.isNaN(steadyRatio) ? "wall" : "steady");
+      spread.put("min", round(min));
+      spread.put("max", round(max));
+      ArrayNode repeats = row.putArray("repeats");
+      for (Pair p : group) {
+        ObjectNode r = repeats.addObject();
+        r.put("eventsPerSecond", Math.round(p.run().wallPerSecond()));
+        r.put("ratioToBaseline", round(p.wallRatio()));
+        if (!Double.isNaN(p.steadyRatio())) {
+          r.put("steadyEventsPerSecond", Math.round(p.run().steadyPerSecond()));
+          r.put("steadyRatioToBaseline", round(p.steadyRatio()));
+        }
+        r.put("baselineEventsPerSecond", Math.round(p.baseline().wallPerSecond()));
+      }
+      row.put("peakRssBytes", rss);
+      if (last.latencyMs() != null) {
+        // processedAt - enqueuedAt of a topic filled before the run: the age of the backlog, not pipeline delay.
+        ObjectNode age = row.putObject("backlogAgeMs");
+        age.put("p50", last.latencyMs()[0]);
+        age.put("p95", last.latencyMs()[1]);
+        age.put("p99", last.latencyMs()[2]);
+      }
+      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %s | %s | %.2f–%.2f | %,d MiB | %s |%n", last.pipeline(),
+          c.runner(), last.events(), wall, wallRatio, Double.isNaN(steady) ? "-" : String.format("%,.0f", steady),
+          Double.isNaN(steadyRatio) ? "-" : String.format("%.2f", steadyRatio), min, max, rss >> 20,
+          last.latencyMs() == null ? "-"
+              : String.format("%.0f / %.0f / %.0f", last.latencyMs()[0], last.latencyMs()[1], last.latencyMs()[2])));
+      names.add(last.pipeline() + " " + c.runner());
+      wallRatios.add(wallRatio);
+      steadyRatios.add(Double.isNaN(steadyRatio) ? 0 : steadyRatio);
+    }
+    md.append(String.format("%nMedians of %d repeats, %,d events each; each ratio against the baseline run just before"
+        + " it. Baseline: plain-relay, %d threads, %s.%n", Math.max(1, options.getRepeats()), options.getEvents(), threads,
+        String.join(", ", PlainKafkaRelay.TUNED)));
     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), root);
     Files.writeString(dir.resolve("results.md"), md.toString());
 
     CategoryChart throughput = new CategoryChartBuilder().width(640).height(400)
-        .title("Throughput relative to the plain Kafka loop").yAxisTitle("ratio (wall events/s)").build();
-    throughput.getStyler().setLegendVisible(false);
+        .title("Throughput relative to the plain Kafka relay (medians)").yAxisTitle("ratio").build();
     throughput.getStyler().setXAxisLabelRotation(20);
-    throughput.addSeries("ratio", names, ratios);
-    CategoryChart latency = new CategoryChartBuilder().width(640).height(400)
-        .title("Latency processedAt - enqueuedAt").yAxisTitle("ms").build();
-    latency.getStyler().setXAxisLabelRotation(20);
-    latency.getStyler().setYAxisDecimalPattern("#,###");
+    throughput.addSeries("wall", names, wallRatios);
+    throughput.addSeries("steady (0: not measured)", names, steadyRatios);
+    CategoryChart age = new CategoryChartBuilder().width(640).height(400)
+        .title("Backlog age: processedAt - enqueuedAt of a pre-filled topic").yAxisTitle("ms").build();
+    age.getStyler().setXAxisLabelRotation(20);
+    age.getStyler().setYAxisDecimalPattern("#,###");
     String[] percentiles = {"p50", "p95", "p99"};
     for (int p = 0; p < 3; p++) {
       List<String> relays = new ArrayList<>();
       List<Double> values = new ArrayList<>();
-      for (Measurement m : measured) {
-        if (m.latencyMs != null) {
-          relays.add(m.pipeline + " " + m.runner);
-          values.add(m.latencyMs[p]);
+      for (List<Pair> group : groups) {
+        Measurement last = group.get(group.size() - 1).run();
+        if (last.latencyMs() != null) {
+          relays.add(last.pipeline() + " " + group.get(0).measured().runner());
+          values.add(last.latencyMs()[p]);
         }
       }
-      latency.addSeries(percentiles[p], relays, values);
+      age.addSeries(percentiles[p], relays, values);
     }
     BufferedImage left = BitmapEncoder.getBufferedImage(throughput);
-    BufferedImage right = BitmapEncoder.getBufferedImage(latency);
+    BufferedImage right = BitmapEncoder.getBufferedImage(age);
     BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(), Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = both.createGraphics();
     g.drawImage(left, 0, 0, null);

@@ -40,8 +40,8 @@ public final class Tools {
           "Measure the relay on each runner against a plain Kafka consumer/producer loop (results, table, chart)",
           Benchmark.Options.class, Benchmark::run))
       .add("Tools", "plain-relay", new Command(
-          "The benchmark's baseline: a plain Kafka consumer/producer loop doing the relay's stamping",
-          HubOptions.class, PlainKafkaRelay::run))
+          "The benchmark's baseline: plain Kafka consumer/producer loops (a thread per core) doing the relay's stamping",
+          PlainKafkaRelay.Options.class, PlainKafkaRelay::run))
       .add("Tools", "topics", new Command(
           "List topics with their partitions and message counts per partition",
           Topics.Options.class, Topics::run))

@@ -26,30 +26,50 @@ class BenchmarkSmokeIT {
   void writesResultsTableAndChart() throws Exception {
     Path results = Path.of("target", "benchmark-smoke");
     CapturedOutput run = benchmark("--bootstrapServers=" + TestKafka.get().bootstrapServers(),
-        "--events=3000", "--runners=direct", "--flinkPipelines=", "--resultsDirectory=" + results.toAbsolutePath());
+        "--events=3000", "--repeats=2", "--runners=direct", "--flinkPipelines=", "--resultsDirectory=" + results.toAbsolutePath());
     assertThat(run.exitCode).as(run.all()).isZero();
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
       dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
     }
-    JsonNode rows = Json.MAPPER.readTree(dir.resolve("results.json").toFile()).get("results");
+    JsonNode root = Json.MAPPER.readTree(dir.resolve("results.json").toFile());
+    assertThat(root.get("repeats").asInt()).isEqualTo(2);
+    assertThat(root.get("baseline").get("threads").asInt()).isPositive();
+    assertThat(root.get("baseline").get("settings").toString()).contains("producer.linger.ms=5");
+    JsonNode rows = root.get("results");
     assertThat(rows).hasSize(2);
     List<String> runners = new ArrayList<>();
     for (JsonNode row : rows) {
       runners.add(row.get("runner").asText());
       List<String> fields = new ArrayList<>();
       row.fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).containsExactly("pipeline", "runner", "events", "eventsPerSecond", "ratioToBaseline", "peakRssBytes", "latencyMs");
+      assertThat(fields).containsExactly("pipeline", "runner", "events", "eventsPerSecond", "ratioToBaseline",
+          "steadyEventsPerSecond", "steadyRatioToBaseline", "ratioSpread", "repeats", "peakRssBytes", "backlogAgeMs");
       assertThat(row.get("pipeline").asText()).isEqualTo("relay");
       assertThat(row.get("events").asLong()).isEqualTo(3000);
       assertThat(row.get("eventsPerSecond").asDouble()).isPositive();
-      assertThat(row.get("ratioToBaseline").asDouble()).isPositive();
       assertThat(row.get("peakRssBytes").asLong()).isPositive();
-      assertThat(row.get("latencyMs").get("p99").asDouble()).isGreaterThanOrEqualTo(row.get("latencyMs").get("p50").asDouble());
+      assertThat(row.get("backlogAgeMs").get("p99").asDouble()).isGreaterThanOrEqualTo(row.get("backlogAgeMs").get("p50").asDouble());
+      // Two repeats: the median is their mean; the spread holds it.
+      JsonNode repeats = row.get("repeats");
+      assertThat(repeats).hasSize(2);
+      double a = repeats.get(0).get("steadyRatioToBaseline").asDouble();
+      double b = repeats.get(1).get("steadyRatioToBaseline").asDouble();
+      assertThat(row.get("steadyRatioToBaseline").asDouble()).isCloseTo((a + b) / 2, org.assertj.core.data.Offset.offset(0.002));
+      assertThat(row.get("ratioSpread").get("of").asText()).isEqualTo("steady");
+      assertThat(row.get("ratioSpread").get("min").asDouble()).isCloseTo(Math.min(a, b), org.assertj.core.data.Offset.offset(0.001));
+      assertThat(row.get("ratioSpread").get("max").asDouble()).isCloseTo(Math.max(a, b), org.assertj.core.data.Offset.offset(0.001));
+      double w0 = repeats.get(0).get("ratioToBaseline").asDouble();
+      double w1 = repeats.get(1).get("ratioToBaseline").asDouble();
+      assertThat(row.get("ratioToBaseline").asDouble()).isCloseTo((w0 + w1) / 2, org.assertj.core.data.Offset.offset(0.002));
+      for (JsonNode r : repeats) {
+        assertThat(r.get("baselineEventsPerSecond").asDouble()).isPositive();
+        assertThat(r.get("eventsPerSecond").asDouble()).isPositive();
+      }
     }
     assertThat(runners).containsExactly("plain-kafka", "direct");
-    assertThat(rows.get(0).get("ratioToBaseline").asDouble()).isEqualTo(1.0);
-    assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |");
+    assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |",
+        "Medians of 2 repeats");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
   }
@@ -58,15 +78,20 @@ class BenchmarkSmokeIT {
   void liveModeCountsEveryEventInAndOutPerMinute() throws Exception {
     Path results = Path.of("target", "benchmark-live-smoke");
     CapturedOutput run = benchmark("--bootstrapServers=" + TestKafka.get().bootstrapServers(),
-        "--durationSeconds=10", "--eventsPerSecond=300", "--runners=direct", "--simulatorRunner=direct", "--resultsDirectory=" + results.toAbsolutePath());
+        "--durationSeconds=10", "--warmupSeconds=0", "--eventsPerSecond=300", "--runners=direct", "--simulatorRunner=direct", "--resultsDirectory=" + results.toAbsolutePath());
     assertThat(run.exitCode).as(run.all()).isZero();
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
       dir = dirs.sorted().reduce((a, b) -> b).orElseThrow();
     }
-    JsonNode live = Json.MAPPER.readTree(dir.resolve("live.json").toFile());
+    JsonNode runs = Json.MAPPER.readTree(dir.resolve("live.json").toFile()).get("runs");
+    assertThat(runs).hasSize(1);
+    JsonNode live = runs.get(0);
+    assertThat(live.get("runner").asText()).isEqualTo("direct");
     assertThat(live.get("incoming").asLong()).isEqualTo(3000);
     assertThat(live.get("outgoing").asLong()).isEqualTo(3000);
+    assertThat(live.get("steadyLatencyMs").get("p99").asDouble())
+        .isGreaterThanOrEqualTo(live.get("steadyLatencyMs").get("p50").asDouble());
     long in = 0;
     long out = 0;
     long outBytes = 0;
@@ -81,6 +106,7 @@ class BenchmarkSmokeIT {
     assertThat(in).isEqualTo(3000);
     assertThat(out).isEqualTo(3000);
     assertThat(outBytes).as("stamped events of about 1 KB").isBetween(3000L * 900, 3000L * 1200);
+    assertThat(Files.readAllBytes(dir.resolve(live.get("chart").asText()))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     assertThat(Files.readString(dir.resolve("live.md"))).contains("| minute (UTC) | incoming messages | incoming bytes | outgoing messages");
   }
 }

@@ -27,12 +27,14 @@ class PlainKafkaRelayTest {
     hub.write(input, records);
 
     KafkaEndpoint broker = KafkaEndpoint.plainKafka(hub.bootstrapServers(), null);
-    PlainKafkaRelay.Result result = PlainKafkaRelay.run(broker.withTopic(input), broker.withTopic(output));
+    PlainKafkaRelay.Result result = PlainKafkaRelay.run(broker.withTopic(input).withProperties(PlainKafkaRelay.TUNED),
+        broker.withTopic(output).withProperties(PlainKafkaRelay.TUNED), 2);
 
     assertThat(result.read()).isEqualTo(1501);
     assertThat(result.written()).isEqualTo(1500);
     assertThat(result.refused()).isEqualTo(1);
     assertThat(result.eventsPerSecond()).isPositive();
+    assertThat(result.threads()).isEqualTo(2);
     List<ConsumerRecord<byte[], byte[]>> out = hub.readAll(output);
     assertThat(out).hasSize(1500);
     assertThat(out).allSatisfy(r -> assertThat(new String(r.value(), UTF_8)).contains("\"enqueuedAt\":", "\"processedAt\":"));
