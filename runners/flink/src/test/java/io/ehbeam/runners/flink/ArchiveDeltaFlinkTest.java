@@ -10,7 +10,7 @@ class ArchiveDeltaFlinkTest {
   @Test
   void sampleWeekAsADeltaTableOnFlink() throws Exception {
     Path table = Files.createTempDirectory("ehbeam-delta-flink-");
-    ArchiveScenario.sampleWeekAsDelta("flink", table.toString(), () -> table,
+    ArchiveScenario.sampleWeekAsDelta("flink", table.toString(), () -> table, false,
         "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
   }
 }

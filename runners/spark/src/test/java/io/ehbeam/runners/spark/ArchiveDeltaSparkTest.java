@@ -21,7 +21,7 @@ class ArchiveDeltaSparkTest {
   @Test
   void sampleWeekAsADeltaTableOnSparkReadBySparkWithDeltaLake() throws Exception {
     Path table = Files.createTempDirectory("ehbeam-delta-spark-");
-    ArchiveScenario.sampleWeekAsDelta("spark", table.toString(), () -> table, "--runner=SparkRunner", "--sparkMaster=local[2]");
+    ArchiveScenario.sampleWeekAsDelta("spark", table.toString(), () -> table, true, "--runner=SparkRunner", "--sparkMaster=local[2]");
 
     Set<String> fromLog = new HashSet<>();
     ArchiveFiles.readDelta(table).rows().forEach(r -> fromLog.add(r.get("partition") + "/" + r.get("offset") + "/"

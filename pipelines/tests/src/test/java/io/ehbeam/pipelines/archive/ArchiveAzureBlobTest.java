@@ -27,11 +27,11 @@ class ArchiveAzureBlobTest {
   }
 
   @Test
-  void sampleWeekAsADeltaTableInBlobStorage() throws Exception {
+  void sampleDayAsADeltaTableInBlobStorage() throws Exception {
     try (Azurite azurite = Azurite.start()) {
       BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
           .buildClient().createBlobContainer("lake");
-      ArchiveScenario.sampleWeekAsDelta("azure", "azfs://" + Azurite.ACCOUNT + "/lake/temps", () -> copy(container, "temps/"),
+      ArchiveScenario.sampleDayAsDelta("azure", "azfs://" + Azurite.ACCOUNT + "/lake/temps", () -> copy(container, "temps/"),
           "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
     }
   }

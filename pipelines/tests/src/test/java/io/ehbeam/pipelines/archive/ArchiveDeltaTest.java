@@ -10,6 +10,6 @@ class ArchiveDeltaTest {
   @Test
   void sampleWeekAsADeltaTable() throws Exception {
     Path table = Files.createTempDirectory("ehbeam-delta-");
-    ArchiveScenario.sampleWeekAsDelta("direct", table.toString(), () -> table, "--runner=DirectRunner");
+    ArchiveScenario.sampleWeekAsDelta("direct", table.toString(), () -> table, true, "--runner=DirectRunner");
   }
 }
