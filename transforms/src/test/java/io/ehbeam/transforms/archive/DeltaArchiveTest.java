@@ -173,6 +173,23 @@ public class DeltaArchiveTest {
   }
 
   @Test
+  public void offsetsSurviveTheCheckpointsKernelWritesEveryTenVersions() throws IOException {
+    DeltaTable table = DeltaTable.at(folder.getRoot().getPath(), null);
+    table.createOrCheck(TEMPERATURE);
+    for (int w = 0; w < 12; w++) {
+      long start = T0 + w * 120_000L;
+      DeltaFile file = new DeltaFile("year=2023/month=01/day=05/hour=13/part-" + w + ".parquet", 100, 1, T0, start, 0, w, w);
+      assertThat(table.append(APP, List.of(file), Duration.standardHours(2).getMillis()).added()).isEqualTo(1);
+    }
+    assertThat(folder.getRoot().toPath().resolve("_delta_log/00000000000000000010.checkpoint.parquet")).exists();
+    // Read back through the checkpoint: every window's offset, and a window written again is left out.
+    DeltaTable reopened = DeltaTable.at(folder.getRoot().getPath(), null);
+    assertThat(reopened.committedOffsets(APP)).hasSize(12).containsEntry(DeltaTable.windowPartition(T0 + 11 * 120_000L, 0), 11L);
+    DeltaFile again = new DeltaFile("year=2023/month=01/day=05/hour=13/part-again.parquet", 100, 1, T0, T0 + 3 * 120_000L, 0, 3, 3);
+    assertThat(reopened.append(APP, List.of(again), Duration.standardHours(2).getMillis()).alreadyInTable()).isEqualTo(1);
+  }
+
+  @Test
   public void aTableOfOtherColumnsIsRefused() {
     DeltaTable table = DeltaTable.at(folder.getRoot().getPath(), null);
     table.createOrCheck(TEMPERATURE);
