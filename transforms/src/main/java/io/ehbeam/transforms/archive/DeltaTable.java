@@ -243,14 +243,12 @@ public final class DeltaTable implements Serializable {
     return "ehbeam-archive/" + writer;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper OFFSETS = new com.fasterxml.jackson.databind.ObjectMapper();
-
   private static Map<String, Long> parseOffsets(Optional<String> config) {
     if (config.isEmpty()) {
       return Map.of();
     }
     try {
-      return OFFSETS.readValue(config.get(), new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() {});
+      return io.ehbeam.transforms.json.Json.MAPPER.readValue(config.get(), new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() {});
     } catch (IOException e) {
       throw new IllegalStateException("unreadable archive offsets in the Delta table's domain metadata: " + config.get(), e);
     }
@@ -258,7 +256,7 @@ public final class DeltaTable implements Serializable {
 
   private static String formatOffsets(Map<String, Long> offsets) {
     try {
-      return OFFSETS.writeValueAsString(offsets);
+      return io.ehbeam.transforms.json.Json.MAPPER.writeValueAsString(offsets);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
