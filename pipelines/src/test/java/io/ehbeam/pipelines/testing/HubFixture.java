@@ -81,6 +81,11 @@ public final class HubFixture {
   /** Writes records (key may be null) and returns them with their broker timestamps. */
   public List<Written> write(String topic, List<Map.Entry<String, byte[]>> records) {
     List<Written> written = new ArrayList<>();
+    // A new producer whose first batch meets a partition without its leader (a broker just
+    // restarted) can retry out-of-order sequence numbers until it times out: wait for the leaders.
+    try (HubAdmin admin = HubAdmin.connect(endpoint)) {
+      admin.awaitLeaders(topic);
+    }
     try (Producer<byte[], byte[]> producer = endpoint.newProducer()) {
       List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
       for (Map.Entry<String, byte[]> r : records) {

@@ -105,6 +105,14 @@ public final class HubAdmin implements AutoCloseable {
   }
 
   /**
+   * Waits until every partition of the topic has a leader: after the topic is created, or after its
+   * broker restarted (a broker answers before it has loaded its partitions). Returns the partitions.
+   */
+  public int awaitLeaders(String topic) {
+    return awaitTopic(topic);
+  }
+
+  /**
    * A topic just created may take a moment to be described and to have a leader per partition
    * (metadata propagates): wait for both. A first write to a partition without its leader yet can
    * leave an idempotent producer retrying out-of-order sequence numbers until it times out (seen
