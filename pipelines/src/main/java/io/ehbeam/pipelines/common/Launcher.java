@@ -82,8 +82,9 @@ public final class Launcher {
 
   /**
    * What a job's pipeline produces, as its sinks receive it: the results (relayed events, records
-   * sent, result rows, windows archived) and the dead letters (null for a job that has none). For
-   * tests and for composing a job with other transforms.
+   * sent, result rows, windows archived) and the dead letters (null for a job that has none, or
+   * whose dead letters are among its results as the records their hub gets: the relay). For tests
+   * and for composing a job with other transforms.
    */
   public record Outputs(PCollection<?> results, PCollection<DeadLetter> deadLetters) {}
 

@@ -13,6 +13,7 @@ import io.ehbeam.transforms.io.WriteThenCommit;
 import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.relay.DeduplicateEvents;
 import io.ehbeam.transforms.relay.StampEvents;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -31,6 +32,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   ReadInput ─▶ StampEvents ─▶ [Deduplicate] ─▶ WriteOutput
  *                     └──── dead letters ──────▶ WriteDeadLetters
  * </pre>
+ *
+ * <p>At least once without {@code --dedup} (the default), events and dead letters share one output
+ * and one writer instead ({@link #buildRouted}).
  *
  * <p>On Spark the group moves only once events are written ({@code --commitOffsets=AFTER_WRITTEN},
  * {@link #buildCommittingAfterWrites}).
@@ -111,6 +115,9 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     if (commitsAfterWriting(options, context)) {
       return buildCommittingAfterWrites(pipeline, options, context);
     }
+    if (!options.getDedup() && !options.getExactlyOnce() && sameNamespace(output, context.endpoints().deadLetters())) {
+      return buildRouted(pipeline, options, context);
+    }
     PCollectionTuple stamped =
         pipeline
             .apply("ReadInput", context.read(options))
@@ -125,6 +132,33 @@ public final class RelayPipeline implements Launcher.Job<RelayPipeline.Options> 
     deadLetters.apply("WriteDeadLetters",
         new WriteDeadLetters(context.endpoints().deadLetters(), delivery(options, context, "deadletters")));
     return new Launcher.Outputs(events, deadLetters);
+  }
+
+  /**
+   * At least once without {@code --dedup}, the common case and the fastest: events and dead letters
+   * leave the stamping step on one output, as the records their hubs get, and one producer writes
+   * each to its topic. With a single output the steps chain on every runner (two outputs are split
+   * apart downstream: Flink's batch mode serializes every element to do so, Spark caches them all).
+   *
+   * <pre>
+   *   ReadInput ─▶ StampEvents (events and dead letters, as records) ─▶ WriteOutputAndDeadLetters
+   * </pre>
+   */
+  private static Launcher.Outputs buildRouted(Pipeline pipeline, Options options, Launcher.Context context) {
+    Launcher.Endpoints hubs = context.endpoints();
+    String outputTopic = hubs.output().requireTopic("--outputTopic");
+    String deadLetterTopic = hubs.deadLetters().requireTopic("--deadLetterTopic");
+    PCollection<ProducerRecord<byte[], byte[]>> records = pipeline
+        .apply("ReadInput", context.read(options))
+        .apply("StampEvents", StampEvents.routed(hubs.output().maxEventBytes(), outputTopic, deadLetterTopic));
+    records.apply("WriteOutputAndDeadLetters", WriteToHub.routed(hubs.output(),
+        Map.of(outputTopic, WriteToHub.WRITTEN_COUNTER, deadLetterTopic, WriteDeadLetters.COUNTER)));
+    return new Launcher.Outputs(records, null);
+  }
+
+  /** Whether the dead-letter hub is another topic of the output's namespace and settings: one producer writes both. */
+  private static boolean sameNamespace(KafkaEndpoint output, KafkaEndpoint deadLetters) {
+    return !deadLetters.topic().equals(output.topic()) && deadLetters.equals(output.withTopic(deadLetters.topic()));
   }
 
   /**

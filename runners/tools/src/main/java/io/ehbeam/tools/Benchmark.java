@@ -107,6 +107,12 @@ public final class Benchmark {
 
     void setSimulatorRunner(String value);
 
+    @Description("Arguments added to every pipeline run (not the baseline), comma-separated, to try a setting"
+        + " against the same baseline: --jobArguments=--maxBundleSize=5000,--kafkaProperty=linger.ms=20.")
+    List<String> getJobArguments();
+
+    void setJobArguments(List<String> value);
+
     @Description("Folder for the results; a sub-folder per run. Default: benchmark-results/ of the project.")
     String getResultsDirectory();
 
@@ -358,7 +364,11 @@ public final class Benchmark {
 
   static Measurement measure(KafkaEndpoint broker, Case c, String input, String run, int i, Options options)
       throws IOException, InterruptedException {
-    return measure(broker, c.pipeline(), c.runner(), input, c.outputPrefix() + "-" + run + "-" + i, options, c.extra().apply(i));
+    List<String> extra = new ArrayList<>(c.extra().apply(i));
+    if (!c.runner().equals("plain-kafka") && options.getJobArguments() != null) {
+      extra.addAll(options.getJobArguments());
+    }
+    return measure(broker, c.pipeline(), c.runner(), input, c.outputPrefix() + "-" + run + "-" + i, options, extra);
   }
 
   private static void deleteArchive(Path files) throws IOException {
@@ -397,7 +407,11 @@ public final class Benchmark {
     ObjectNode base = root.putObject("baseline");
     base.put("tool", "plain-relay");
     base.put("threads", threads);
-    PlainKafkaRelay.TUNED.forEach(base.putArray("settings")::add);
+    PlainKafkaRelay.settings().forEach(base.putArray("settings")::add);
+    ArrayNode jobArguments = root.putArray("jobArguments");
+    if (options.getJobArguments() != null) {
+      options.getJobArguments().forEach(jobArguments::add);
+    }
     ArrayNode rows = root.putArray("results");
     StringBuilder md = new StringBuilder("| pipeline | runner | events | events/s wall | ratio wall | events/s steady"
         + " | ratio steady | steady ratio min–max | peak RSS | backlog age p50 / p95 / p99 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
@@ -473,7 +487,10 @@ public final class Benchmark {
     }
     md.append(String.format("%nMedians of %d repeats, %,d events each; each ratio against the baseline run just before"
         + " it. Baseline: plain-relay, %d threads, %s.%n", Math.max(1, options.getRepeats()), options.getEvents(), threads,
-        String.join(", ", PlainKafkaRelay.TUNED)));
+        String.join(", ", PlainKafkaRelay.settings())));
+    if (options.getJobArguments() != null && !options.getJobArguments().isEmpty()) {
+      md.append(String.format("Every pipeline run with: %s%n", String.join(" ", options.getJobArguments())));
+    }
     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), root);
     Files.writeString(dir.resolve("results.md"), md.toString());
 

@@ -26,24 +26,19 @@ import org.apache.kafka.common.TopicPartition;
  * The limit the relay is measured against: the best hand-written Kafka relay for the machine. It
  * does the same enrichment with the same code ({@link EventStamper}), on one thread per core (at
  * most one per partition), each with its own consumer and one producer shared by all (batches fill
- * faster), with client settings tuned for throughput within what Event Hubs accepts ({@link
- * #TUNED}). It reads a topic from its beginning to the end offsets seen at start. No Beam, no runner.
+ * faster), with the client settings the jobs use, tuned for throughput within what Event Hubs accepts
+ * ({@link KafkaEndpoint#THROUGHPUT_PRODUCER}). It reads a topic from its beginning to the end offsets seen at start. No Beam, no runner.
  */
 public final class PlainKafkaRelay {
   private PlainKafkaRelay() {}
 
-  /**
-   * Its client settings (as {@code --kafkaProperty}): larger producer batches with a short linger
-   * (requests stay under Event Hubs' 1,000,000 bytes, the endpoint's {@code max.request.size}), and
-   * larger polls. No compression: not every Event Hubs tier takes it.
-   */
-  public static final List<String> TUNED = List.of(
-      "producer.linger.ms=5",
-      "producer.batch.size=262144",
-      "producer.buffer.memory=67108864",
-      "consumer.max.poll.records=2000",
-      "consumer.fetch.min.bytes=65536",
-      "consumer.fetch.max.wait.ms=100");
+  /** The client settings it runs with: the jobs' own ({@link KafkaEndpoint#THROUGHPUT_PRODUCER} and consumer). */
+  public static List<String> settings() {
+    List<String> settings = new ArrayList<>();
+    KafkaEndpoint.THROUGHPUT_PRODUCER.forEach((k, v) -> settings.add("producer." + k + "=" + v));
+    KafkaEndpoint.THROUGHPUT_CONSUMER.forEach((k, v) -> settings.add("consumer." + k + "=" + v));
+    return settings;
+  }
 
   /** Options of plain-relay. */
   public interface Options extends HubOptions {
@@ -68,13 +63,13 @@ public final class PlainKafkaRelay {
     // As every pipeline: the input must exist, the output is created; a producer would otherwise
     // wait a minute per record for a topic that never appears.
     io.ehbeam.pipelines.common.Jobs.prepareTopics(options, hubs.input(), hubs.output());
-    Result r = run(hubs.input().withProperties(TUNED), hubs.output().withProperties(TUNED), options.getThreads());
+    Result r = run(hubs.input(), hubs.output(), options.getThreads());
     System.out.printf("Relayed %,d of %,d records (%,d refused) on %d threads at %,.0f events/s.%n", r.written, r.read,
         r.refused, r.threads, r.eventsPerSecond());
     return 0;
   }
 
-  /** With the endpoints' own settings (the tool adds {@link #TUNED}); {@code threads} 0: one per core. */
+  /** With the endpoints' own settings; {@code threads} 0: one per core. */
   public static Result run(KafkaEndpoint input, KafkaEndpoint output, int threads) {
     String inputTopic = input.requireTopic("--inputTopic");
     String outputTopic = output.requireTopic("--outputTopic");

@@ -26,7 +26,8 @@ class BenchmarkSmokeIT {
   void writesResultsTableAndChart() throws Exception {
     Path results = Path.of("target", "benchmark-smoke");
     CapturedOutput run = benchmark("--bootstrapServers=" + TestKafka.get().bootstrapServers(),
-        "--events=3000", "--repeats=2", "--runners=direct", "--flinkPipelines=", "--resultsDirectory=" + results.toAbsolutePath());
+        "--events=3000", "--repeats=2", "--runners=direct", "--flinkPipelines=", "--jobArguments=--dedupHistory=50",
+        "--resultsDirectory=" + results.toAbsolutePath());
     assertThat(run.exitCode).as(run.all()).isZero();
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
@@ -36,6 +37,7 @@ class BenchmarkSmokeIT {
     assertThat(root.get("repeats").asInt()).isEqualTo(2);
     assertThat(root.get("baseline").get("threads").asInt()).isPositive();
     assertThat(root.get("baseline").get("settings").toString()).contains("producer.linger.ms=5");
+    assertThat(root.get("jobArguments").toString()).isEqualTo("[\"--dedupHistory=50\"]");
     JsonNode rows = root.get("results");
     assertThat(rows).hasSize(2);
     List<String> runners = new ArrayList<>();
@@ -69,7 +71,7 @@ class BenchmarkSmokeIT {
     }
     assertThat(runners).containsExactly("plain-kafka", "direct");
     assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |",
-        "Medians of 2 repeats");
+        "Medians of 2 repeats", "Every pipeline run with: --dedupHistory=50");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
   }

@@ -27,8 +27,7 @@ class PlainKafkaRelayTest {
     hub.write(input, records);
 
     KafkaEndpoint broker = KafkaEndpoint.plainKafka(hub.bootstrapServers(), null);
-    PlainKafkaRelay.Result result = PlainKafkaRelay.run(broker.withTopic(input).withProperties(PlainKafkaRelay.TUNED),
-        broker.withTopic(output).withProperties(PlainKafkaRelay.TUNED), 2);
+    PlainKafkaRelay.Result result = PlainKafkaRelay.run(broker.withTopic(input), broker.withTopic(output), 2);
 
     assertThat(result.read()).isEqualTo(1501);
     assertThat(result.written()).isEqualTo(1500);

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PDone;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -64,6 +65,72 @@ public final class WriteToHub extends PTransform<PCollection<KV<byte[], byte[]>>
   /** Whole records, delivered as {@code delivery} says. */
   public static Records records(KafkaEndpoint endpoint, String counterName, Delivery delivery) {
     return new Records(endpoint, counterName, delivery);
+  }
+
+  /**
+   * Records for several topics of the endpoint's namespace (a job's output and dead-letter hubs), at
+   * least once, each to its own topic through one producer; each counted under its topic's counter
+   * name. A topic not in {@code counterByTopic} is refused: nothing is written where no one looks.
+   */
+  public static Routed routed(KafkaEndpoint endpoint, Map<String, String> counterByTopic) {
+    return new Routed(endpoint, counterByTopic);
+  }
+
+  /** See {@link #routed}. */
+  public static final class Routed extends PTransform<PCollection<ProducerRecord<byte[], byte[]>>, PDone> {
+    private final KafkaEndpoint endpoint;
+    private final Map<String, String> counterByTopic;
+
+    Routed(KafkaEndpoint endpoint, Map<String, String> counterByTopic) {
+      this.endpoint = endpoint;
+      this.counterByTopic = new java.util.LinkedHashMap<>(counterByTopic);
+    }
+
+    @Override
+    public PDone expand(PCollection<ProducerRecord<byte[], byte[]>> records) {
+      return records
+          .apply("Count", ParDo.of(new CountByTopic(counterByTopic)))
+          .setCoder(recordCoder())
+          // Every record names its topic; KafkaIO's default topic is never used.
+          .apply("WriteKafka", kafkaWrite(endpoint, counterByTopic.keySet().iterator().next()));
+    }
+  }
+
+  private static KafkaIO.WriteRecords<byte[], byte[]> kafkaWrite(KafkaEndpoint endpoint, String topic) {
+    return KafkaIO.<byte[], byte[]>writeRecords()
+        .withBootstrapServers(endpoint.bootstrapServers())
+        .withTopic(topic)
+        .withKeySerializer(ByteArraySerializer.class)
+        .withValueSerializer(ByteArraySerializer.class)
+        .withProducerConfigUpdates(endpoint.producerSettings())
+        .withProducerFactoryFn(endpoint.producerFactory());
+  }
+
+  private static final class CountByTopic extends DoFn<ProducerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> {
+    private final Map<String, String> counterByTopic;
+    private transient Map<String, Counter> counters;
+
+    CountByTopic(Map<String, String> counterByTopic) {
+      this.counterByTopic = counterByTopic;
+    }
+
+    @Setup
+    public void setup() {
+      counters = new java.util.HashMap<>();
+      counterByTopic.forEach((topic, name) -> counters.put(topic, Metrics.counter(ReadFromHub.METRICS_NAMESPACE, name)));
+    }
+
+    @ProcessElement
+    public void process(@Element ProducerRecord<byte[], byte[]> r, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
+      Counter counter = counters.get(r.topic());
+      if (counter == null) {
+        throw new IllegalStateException("A record for topic '" + r.topic() + "', which this step does not write: "
+            + counterByTopic.keySet());
+      }
+      counter.inc();
+      Progress.add(counterByTopic.get(r.topic()));
+      out.output(r);
+    }
   }
 
   /**
@@ -122,15 +189,7 @@ public final class WriteToHub extends PTransform<PCollection<KV<byte[], byte[]>>
           .apply("Count", ParDo.of(new CountAndRetarget(topic, counterName)))
           .setCoder(recordCoder());
       if (!delivery.isExactlyOnce()) {
-        return counted.apply(
-            "WriteKafka",
-            KafkaIO.<byte[], byte[]>writeRecords()
-                .withBootstrapServers(endpoint.bootstrapServers())
-                .withTopic(topic)
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(endpoint.producerSettings())
-                .withProducerFactoryFn(endpoint.producerFactory()));
+        return counted.apply("WriteKafka", kafkaWrite(endpoint, topic));
       }
       // KafkaIO's exactly-once sink commits one transaction per element it is handed, and Flink
       // hands it elements one by one: tens of records a second. Handed batches instead (one element

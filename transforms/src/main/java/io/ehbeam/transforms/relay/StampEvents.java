@@ -3,6 +3,7 @@ package io.ehbeam.transforms.relay;
 import io.ehbeam.transforms.deadletter.DeadLetter;
 import io.ehbeam.transforms.deadletter.WriteDeadLetters;
 import io.ehbeam.transforms.io.WriteThenCommit;
+import io.ehbeam.transforms.io.WriteToHub;
 import io.ehbeam.transforms.json.EventDocument.InvalidEventException;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -63,6 +64,37 @@ public final class StampEvents
     return new StampEvents(maxEventBytes, outputTopic, deadLetterTopic);
   }
 
+  /**
+   * Events and dead letters as the records their hubs get (stamped events to {@code outputTopic},
+   * dead letters described for {@code deadLetterTopic}), on one output: a step with one output chains
+   * into the write on every runner, where two outputs are split apart again downstream (Flink's
+   * batch mode sends each element through its serializer to do so; Spark caches them all).
+   */
+  public static Routed routed(int maxEventBytes, String outputTopic, String deadLetterTopic) {
+    return new Routed(maxEventBytes, outputTopic, deadLetterTopic);
+  }
+
+  /** See {@link #routed}. */
+  public static final class Routed
+      extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollection<ProducerRecord<byte[], byte[]>>> {
+    private final int maxEventBytes;
+    private final String outputTopic;
+    private final String deadLetterTopic;
+
+    Routed(int maxEventBytes, String outputTopic, String deadLetterTopic) {
+      this.maxEventBytes = maxEventBytes;
+      this.outputTopic = outputTopic;
+      this.deadLetterTopic = deadLetterTopic;
+    }
+
+    @Override
+    public PCollection<ProducerRecord<byte[], byte[]>> expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
+      return records
+          .apply("Stamp", ParDo.of(new RoutedStampFn(maxEventBytes, outputTopic, deadLetterTopic)))
+          .setCoder(WriteToHub.recordCoder());
+    }
+  }
+
   public static KvCoder<byte[], byte[]> eventCoder() {
     return KvCoder.of(NullableCoder.of(ByteArrayCoder.of()), ByteArrayCoder.of());
   }
@@ -80,6 +112,27 @@ public final class StampEvents
     return result;
   }
 
+  /** The stamped value, or null with the record handed to {@code deadLetter} with the reason. */
+  static byte[] stampOrDeadLetter(KafkaRecord<byte[], byte[]> record, int maxEventBytes,
+      java.util.function.Consumer<DeadLetter> deadLetter) {
+    byte[] key = record.getKV().getKey();
+    byte[] stamped;
+    try {
+      stamped = EventStamper.stamp(record.getKV().getValue(), record.getTimestamp(), System.currentTimeMillis(), null)
+          .value();
+    } catch (InvalidEventException e) {
+      deadLetter.accept(DeadLetter.of(record, STEP, e.getMessage()));
+      return null;
+    }
+    int size = stamped.length + (key == null ? 0 : key.length);
+    if (size > maxEventBytes) {
+      deadLetter.accept(DeadLetter.of(record, STEP,
+          "too large: " + size + " bytes once stamped, the output accepts at most " + maxEventBytes));
+      return null;
+    }
+    return stamped;
+  }
+
   static final class StampFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<byte[], byte[]>> {
     private final int maxEventBytes;
     private final String outputTopic;
@@ -93,22 +146,11 @@ public final class StampEvents
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+      byte[] stamped = stampOrDeadLetter(record, maxEventBytes, d -> deadLetter(d, record, out));
+      if (stamped == null) {
+        return;
+      }
       byte[] key = record.getKV().getKey();
-      byte[] value = record.getKV().getValue();
-      byte[] stamped;
-      try {
-        stamped =
-            EventStamper.stamp(value, record.getTimestamp(), System.currentTimeMillis(), null).value();
-      } catch (InvalidEventException e) {
-        deadLetter(DeadLetter.of(record, STEP, e.getMessage()), record, out);
-        return;
-      }
-      int size = stamped.length + (key == null ? 0 : key.length);
-      if (size > maxEventBytes) {
-        deadLetter(DeadLetter.of(record, STEP,
-            "too large: " + size + " bytes once stamped, the output accepts at most " + maxEventBytes), record, out);
-        return;
-      }
       if (outputTopic == null) {
         out.get(EVENTS).output(KV.of(key, stamped));
       } else {
@@ -125,6 +167,26 @@ public final class StampEvents
 
     private static KV<Integer, Long> position(KafkaRecord<byte[], byte[]> record) {
       return KV.of(record.getPartition(), record.getOffset());
+    }
+  }
+
+  static final class RoutedStampFn extends DoFn<KafkaRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> {
+    private final int maxEventBytes;
+    private final String outputTopic;
+    private final String deadLetterTopic;
+
+    RoutedStampFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
+      this.maxEventBytes = maxEventBytes;
+      this.outputTopic = outputTopic;
+      this.deadLetterTopic = deadLetterTopic;
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
+      byte[] stamped = stampOrDeadLetter(record, maxEventBytes, d -> out.output(WriteDeadLetters.describe(deadLetterTopic, d)));
+      if (stamped != null) {
+        out.output(new ProducerRecord<>(outputTopic, record.getKV().getKey(), stamped));
+      }
     }
   }
 }

@@ -63,6 +63,20 @@ class KafkaEndpointTest {
   }
 
   @Test
+  void clientsBatchForThroughputWithinEventHubsRequestLimitUnlessOverridden() {
+    KafkaEndpoint endpoint = KafkaEndpoint.plainKafka("localhost:9092", "t");
+    assertThat(endpoint.producerSettings())
+        .containsEntry("linger.ms", 5).containsEntry("batch.size", 262_144).containsEntry("buffer.memory", 64L << 20);
+    assertThat((Integer) endpoint.producerSettings().get("batch.size")).isLessThan(endpoint.maxRequestBytes());
+    assertThat(endpoint.consumerSettings("g", null))
+        .containsEntry("fetch.min.bytes", 65_536).containsEntry("fetch.max.wait.ms", 100)
+        .containsEntry("max.poll.records", 2_000).doesNotContainKey("linger.ms");
+    KafkaEndpoint latencyFirst = endpoint.withProperties(List.of("producer.linger.ms=0", "consumer.fetch.min.bytes=1"));
+    assertThat(latencyFirst.producerSettings()).containsEntry("linger.ms", "0");
+    assertThat(latencyFirst.consumerSettings("g", null)).containsEntry("fetch.min.bytes", "1");
+  }
+
+  @Test
   void malformedKafkaPropertyIsRejectedWithoutEchoingItsValue() {
     assertThatThrownBy(() -> KafkaEndpoint.plainKafka("h:1", "t").withProperties(List.of("no-equals-sign")))
         .hasMessageContaining("key=value");

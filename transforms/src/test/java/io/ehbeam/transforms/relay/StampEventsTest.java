@@ -18,7 +18,9 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -95,6 +97,52 @@ public class StampEventsTest {
             });
 
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void routedStampingPutsEventsAndDeadLettersOnOneOutputForTheirTopics() {
+    List<KafkaRecord<byte[], byte[]>> input = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      input.add(Records.record(i, T0 + i, "device-" + (i % 3), "{\"eventId\":\"e" + i + "\"}"));
+    }
+    input.add(Records.record(20, T0, "device-1", "not json"));
+    input.add(Records.record(21, T0, "device-2", "{\"pad\":\"" + "x".repeat(300) + "\"}"));
+
+    PCollection<ProducerRecord<byte[], byte[]>> out =
+        pipeline
+            .apply(Create.of(input).withCoder(ReadFromHub.coder()))
+            .apply(StampEvents.routed(200, "out", "out-deadletter"));
+
+    PAssert.that(out).satisfies(records -> {
+      Map<String, ProducerRecord<byte[], byte[]>> events = new TreeMap<>();
+      Map<String, ProducerRecord<byte[], byte[]>> deadLetters = new TreeMap<>();
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        if (r.topic().equals("out")) {
+          events.put(read(r.value()).get("eventId").asText(), r);
+        } else {
+          assertThat(r.topic()).isEqualTo("out-deadletter");
+          deadLetters.put(header(r, "deadletter.offset"), r);
+        }
+      }
+      assertThat(events).hasSize(20);
+      for (int i = 0; i < 20; i++) {
+        ProducerRecord<byte[], byte[]> e = events.get("e" + i);
+        assertThat(new String(e.key(), UTF_8)).isEqualTo("device-" + (i % 3));
+        assertThat(read(e.value()).get("enqueuedAt").asText()).isEqualTo(EventStamper.format(T0 + i));
+      }
+      assertThat(deadLetters.keySet()).containsExactly("20", "21");
+      assertThat(header(deadLetters.get("20"), "deadletter.reason")).startsWith("not valid JSON");
+      assertThat(new String(deadLetters.get("20").value(), UTF_8)).isEqualTo("not json");
+      assertThat(header(deadLetters.get("21"), "deadletter.reason")).startsWith("too large: ");
+      assertThat(header(deadLetters.get("21"), "deadletter.step")).isEqualTo("StampEvents");
+      return null;
+    });
+
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), UTF_8);
   }
 
   private static JsonNode read(byte[] bytes) {
