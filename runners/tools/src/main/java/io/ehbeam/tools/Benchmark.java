@@ -113,6 +113,13 @@ public final class Benchmark {
 
     void setJobArguments(List<String> value);
 
+    @Description("Keep the topics the benchmark creates (its input, each run's output). By default each run's"
+        + " outputs are deleted once read and the input at the end: a 1M-event run writes about 2 GB per output.")
+    @Default.Boolean(false)
+    boolean getKeepTopics();
+
+    void setKeepTopics(boolean value);
+
     @Description("Folder for the results; a sub-folder per run. Default: benchmark-results/ of the project.")
     String getResultsDirectory();
 
@@ -144,6 +151,14 @@ public final class Benchmark {
       return LiveBenchmark.run(options, broker, results);
     }
     String run = UUID.randomUUID().toString().substring(0, 8);
+    try {
+      return measureAll(options, broker, results, run);
+    } finally {
+      deleteTopics(broker, options, t -> t.contains("-" + run)); // the input, and outputs of a failed run
+    }
+  }
+
+  private static int measureAll(Options options, KafkaEndpoint broker, Path results, String run) throws Exception {
     String input = "bench-in-" + run;
     try (HubAdmin admin = HubAdmin.connect(broker)) {
       admin.ensureTopic(input, options.getPartitions());
@@ -184,6 +199,8 @@ public final class Benchmark {
         Measurement measured = c == baseline ? base : measure(broker, c, input, run, i, options);
         pairs.add(new Pair(c, measured, base));
         deleteArchive(results.resolve("archive-" + run + "-" + i));
+        String pair = "-" + run + "-" + i;
+        deleteTopics(broker, options, t -> t.endsWith(pair) || t.contains(pair + "-")); // outputs, dead letters
       }
     }
     write(results, baseline, cases, pairs, threads, options);
@@ -369,6 +386,19 @@ public final class Benchmark {
       extra.addAll(options.getJobArguments());
     }
     return measure(broker, c.pipeline(), c.runner(), input, c.outputPrefix() + "-" + run + "-" + i, options, extra);
+  }
+
+  /** Deletes the broker's topics named so (unless {@code --keepTopics}): the benchmark's data fills a disk within a few runs. */
+  static void deleteTopics(KafkaEndpoint broker, Options options, java.util.function.Predicate<String> named) {
+    if (options.getKeepTopics()) {
+      return;
+    }
+    try (HubAdmin admin = HubAdmin.connect(broker)) {
+      List<String> topics = admin.topicNames().stream().filter(named).toList();
+      if (!topics.isEmpty()) {
+        admin.deleteTopics(topics);
+      }
+    }
   }
 
   private static void deleteArchive(Path files) throws IOException {

@@ -81,6 +81,7 @@ final class LiveBenchmark {
       for (int rate : rates) {
         Run run = measure(options, broker, results, runner, rate);
         runs.add(run);
+        write(results, options, runs); // after each run: a later one failing keeps these
         if (run.outgoing() < run.incoming()) {
           failed++;
           System.err.printf("error: the relay on %s wrote %,d of %,d events within %d s after the simulator ended%n",
@@ -196,6 +197,7 @@ final class LiveBenchmark {
       if (simulatorProcess != null) {
         stop(simulatorProcess);
       }
+      Benchmark.deleteTopics(broker, options, t -> t.endsWith("-" + run) || t.contains("-" + run + "-"));
     }
     return new Run(runner, rate, incoming, outgoing, peakRss, firstIn, minutes, buckets, steady);
   }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ehbeam.localkafka.TestKafka;
 import io.ehbeam.pipelines.testing.CapturedOutput;
+import io.ehbeam.transforms.connect.KafkaEndpoint;
+import io.ehbeam.transforms.io.HubAdmin;
 import io.ehbeam.transforms.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A small benchmark run (the laptop jar only): the result files' structure and exact counts, no timing. */
@@ -20,6 +23,14 @@ class BenchmarkSmokeIT {
     command[0] = "benchmark";
     System.arraycopy(args, 0, command, 1, args.length);
     return CapturedOutput.of(() -> Tools.run(command));
+  }
+
+  /** The benchmark deletes what it created: its input and every run's outputs. */
+  static void awaitNoTopicsStartingWith(String prefix) {
+    try (HubAdmin admin = HubAdmin.connect(KafkaEndpoint.plainKafka(TestKafka.get().bootstrapServers(), null))) {
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(admin.topicNames()).noneMatch(t -> t.startsWith(prefix)));
+    }
   }
 
   @Test
@@ -74,6 +85,7 @@ class BenchmarkSmokeIT {
         "Medians of 2 repeats", "Every pipeline run with: --dedupHistory=50");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    awaitNoTopicsStartingWith("bench-");
   }
 
   @Test
@@ -110,5 +122,6 @@ class BenchmarkSmokeIT {
     assertThat(outBytes).as("stamped events of about 1 KB").isBetween(3000L * 900, 3000L * 1200);
     assertThat(Files.readAllBytes(dir.resolve(live.get("chart").asText()))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     assertThat(Files.readString(dir.resolve("live.md"))).contains("| minute (UTC) | incoming messages | incoming bytes | outgoing messages");
+    awaitNoTopicsStartingWith("live-");
   }
 }

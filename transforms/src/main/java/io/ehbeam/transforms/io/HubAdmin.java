@@ -144,7 +144,7 @@ public final class HubAdmin implements AutoCloseable {
     }
   }
 
-  /** Deletes topics (tests and resets only). */
+  /** Deletes topics (tests, resets and the benchmark's own topics). */
   public void deleteTopics(Collection<String> topics) {
     await("delete topics " + topics, admin.deleteTopics(topics).all());
   }

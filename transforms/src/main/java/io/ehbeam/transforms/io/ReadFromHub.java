@@ -49,7 +49,7 @@ public final class ReadFromHub
   private final PlannedRead plannedRead;
 
   /** How a {@link ReadPlan}'s offset ranges are read. */
-  public enum PlannedRead {
+  public enum PlannedRead implements io.ehbeam.transforms.options.Choice.Word {
     /**
      * A splittable DoFn over explicit offset ranges: small bundles. The DirectRunner reads a bounded
      * source's whole split into one bundle in memory (1M events of 1 KB exceeded a 512 MB heap).
@@ -59,7 +59,18 @@ public final class ReadFromHub
      * One bounded Kafka source per partition: Flink and Spark stream them through, and their
      * streaming modes would not end a splittable read.
      */
-    BOUNDED_SOURCES
+    BOUNDED_SOURCES,
+    /**
+     * Chunks of offsets read by a plain DoFn ({@link ReadOffsetChunks}): no per-bundle splittable
+     * bookkeeping, no flatten of per-partition sources, a partition's chunks read side by side.
+     * Records keep their offset order within a chunk only.
+     */
+    OFFSET_CHUNKS;
+
+    @Override
+    public String toString() {
+      return io.ehbeam.transforms.options.Choice.spelled(this);
+    }
   }
 
   private ReadFromHub(KafkaEndpoint endpoint, String consumerGroup, String autoOffsetReset, ReadPlan plan,
@@ -114,6 +125,8 @@ public final class ReadFromHub
                   : baseRead().withTopic(endpoint.requireTopic("--inputTopic")));
     } else if (plan.totalRecords() == 0) {
       records = input.apply("NothingToRead", Create.empty(coder()));
+    } else if (plannedRead == PlannedRead.OFFSET_CHUNKS) {
+      records = input.apply("ReadChunks", new ReadOffsetChunks(endpoint, plan, eventTime));
     } else if (plannedRead == PlannedRead.SPLITTABLE_DOFN) {
       records = input.apply("PlannedRanges", Create.of(descriptors())).apply("ReadRanges", sdfRead());
     } else {

@@ -43,9 +43,11 @@ class RunnerDefaultsTest {
     // What the user sets wins, and a value outside the set names the allowed ones.
     assertThat(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--plannedRead=BOUNDED_SOURCES")
         .as(ReadOptions.class).getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.BOUNDED_SOURCES);
+    assertThat(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--plannedRead=offset-chunks")
+        .as(ReadOptions.class).getPlannedRead()).isEqualTo(io.ehbeam.transforms.io.ReadFromHub.PlannedRead.OFFSET_CHUNKS);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.beam.sdk.options.PipelineOptionsFactory
             .fromArgs("--plannedRead=SOMETIMES").as(ReadOptions.class))
-        .hasMessageContaining("SPLITTABLE_DOFN").hasMessageContaining("BOUNDED_SOURCES");
+        .hasMessageContaining("splittable-dofn, bounded-sources, offset-chunks");
   }
 
   @Test

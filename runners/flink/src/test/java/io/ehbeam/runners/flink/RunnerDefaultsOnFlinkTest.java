@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The options whose defaults depend on the runner, with the FlinkRunner named. */
 class RunnerDefaultsOnFlinkTest {
   @Test
-  void flinkReadsPlansAsBoundedSourcesAndTheArchiveCommitsAfterItsFiles() {
+  void flinkReadsPlansInOffsetChunksAndTheArchiveCommitsAfterItsFiles() {
     ArchivePipeline.Options options = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").as(ArchivePipeline.Options.class);
-    assertThat(options.getPlannedRead()).isEqualTo(ReadFromHub.PlannedRead.BOUNDED_SOURCES);
+    assertThat(options.getPlannedRead()).isEqualTo(ReadFromHub.PlannedRead.OFFSET_CHUNKS);
     assertThat(options.getCommitOffsets()).isEqualTo(CommitOffsets.AFTER_WRITTEN);
   }
 
