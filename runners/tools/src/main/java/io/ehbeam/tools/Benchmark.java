@@ -107,8 +107,8 @@ public final class Benchmark {
 
     void setSimulatorRunner(String value);
 
-    @Description("Arguments added to every pipeline run (not the baseline), comma-separated, to try a setting"
-        + " against the same baseline: --jobArguments=--maxBundleSize=5000,--kafkaProperty=linger.ms=20.")
+    @Description("Arguments added to every pipeline run (not the baseline; in live mode, to the relay), comma-separated,"
+        + " to try a setting against the same baseline: --jobArguments=--maxBundleSize=5000,--kafkaProperty=linger.ms=20.")
     List<String> getJobArguments();
 
     void setJobArguments(List<String> value);
@@ -154,7 +154,7 @@ public final class Benchmark {
     try {
       return measureAll(options, broker, results, run);
     } finally {
-      deleteTopics(broker, options, t -> t.contains("-" + run)); // the input, and outputs of a failed run
+      deleteTopicsOf(broker, options, run); // the input, and outputs of a failed run
     }
   }
 
@@ -199,8 +199,7 @@ public final class Benchmark {
         Measurement measured = c == baseline ? base : measure(broker, c, input, run, i, options);
         pairs.add(new Pair(c, measured, base));
         deleteArchive(results.resolve("archive-" + run + "-" + i));
-        String pair = "-" + run + "-" + i;
-        deleteTopics(broker, options, t -> t.endsWith(pair) || t.contains(pair + "-")); // outputs, dead letters
+        deleteTopicsOf(broker, options, run + "-" + i); // outputs, dead letters
       }
     }
     write(results, baseline, cases, pairs, threads, options);
@@ -388,13 +387,18 @@ public final class Benchmark {
     return measure(broker, c.pipeline(), c.runner(), input, c.outputPrefix() + "-" + run + "-" + i, options, extra);
   }
 
-  /** Deletes the broker's topics named so (unless {@code --keepTopics}): the benchmark's data fills a disk within a few runs. */
-  static void deleteTopics(KafkaEndpoint broker, Options options, java.util.function.Predicate<String> named) {
+  /**
+   * Deletes the broker's topics of one run or pair (unless {@code --keepTopics}): names that end in
+   * {@code -<id>} or hold {@code -<id>-}, so that pair 1 never takes pair 11's. The benchmark's data
+   * fills a disk within a few runs.
+   */
+  static void deleteTopicsOf(KafkaEndpoint broker, Options options, String id) {
     if (options.getKeepTopics()) {
       return;
     }
     try (HubAdmin admin = HubAdmin.connect(broker)) {
-      List<String> topics = admin.topicNames().stream().filter(named).toList();
+      List<String> topics =
+          admin.topicNames().stream().filter(t -> t.endsWith("-" + id) || t.contains("-" + id + "-")).toList();
       if (!topics.isEmpty()) {
         admin.deleteTopics(topics);
       }

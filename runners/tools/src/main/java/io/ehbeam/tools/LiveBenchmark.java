@@ -113,6 +113,9 @@ final class LiveBenchmark {
     relay.addAll(List.of("relay", "--bootstrapServers=" + broker.bootstrapServers(), "--inputTopic=" + input,
         "--outputTopic=" + output, "--consumerGroup=" + output + "-cg",
         "--runner=" + RunnerJars.runnerOption(runner)));
+    if (options.getJobArguments() != null) {
+      relay.addAll(options.getJobArguments());
+    }
     // The simulator on Flink: its operators stream, so the pacing shows at the output. On the
     // DirectRunner a counted, paced run reaches the hub in bursts (each step's bundle is held
     // until it ends), which would measure the bursts rather than the relay.
@@ -197,7 +200,7 @@ final class LiveBenchmark {
       if (simulatorProcess != null) {
         stop(simulatorProcess);
       }
-      Benchmark.deleteTopics(broker, options, t -> t.endsWith("-" + run) || t.contains("-" + run + "-"));
+      Benchmark.deleteTopicsOf(broker, options, run);
     }
     return new Run(runner, rate, incoming, outgoing, peakRss, firstIn, minutes, buckets, steady);
   }
@@ -230,6 +233,10 @@ final class LiveBenchmark {
   static String write(Path dir, Benchmark.Options options, List<Run> runs) throws IOException {
     StringBuilder md = new StringBuilder(String.format("Live relay, %d s warm-up then %d s measured per run.%n%n",
         options.getWarmupSeconds(), options.getDurationSeconds()));
+    List<String> jobArguments = options.getJobArguments() == null ? List.of() : options.getJobArguments();
+    if (!jobArguments.isEmpty()) {
+      md.append(String.format("The relay run with: %s%n%n", String.join(" ", jobArguments)));
+    }
     md.append("| runner | events/s | in | out | steady latency p50 / p95 / p99 ms | relay peak RSS |\n|---|---|---|---|---|---|\n");
     for (Run run : runs) {
       md.append(String.format("| %s | %,d | %,d | %,d | %s | %,d MiB |%n", run.runner(), run.eventsPerSecond(), run.incoming(),
@@ -238,6 +245,7 @@ final class LiveBenchmark {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("warmupSeconds", options.getWarmupSeconds());
     root.put("durationSeconds", options.getDurationSeconds());
+    jobArguments.forEach(root.putArray("jobArguments")::add);
     ArrayNode all = root.putArray("runs");
     for (Run run : runs) {
       String chart = "live-" + run.runner() + "-" + run.eventsPerSecond() + ".png";

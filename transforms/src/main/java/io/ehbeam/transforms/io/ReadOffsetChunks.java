@@ -32,7 +32,10 @@ import org.apache.kafka.common.TopicPartition;
  * </pre>
  */
 final class ReadOffsetChunks extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
-  /** Records per chunk: a bundle's worth a DirectRunner holds in memory (about 13 MB of 1 KB events). */
+  /**
+   * Records per chunk. A runner may keep a chunk's output until the chunk ends (about 13 MB of 1 KB
+   * events), times the chunks read at once; a plan of 1M events is 100 chunks to spread.
+   */
   static final long CHUNK_RECORDS = 10_000;
   /** How long a chunk may get nothing from the hub before the read fails (records gone to retention). */
   static final Duration STALLED = Duration.ofMinutes(2);

@@ -112,41 +112,48 @@ public final class StampEvents
     return result;
   }
 
-  /** The stamped value, or null with the record handed to {@code deadLetter} with the reason. */
-  static byte[] stampOrDeadLetter(KafkaRecord<byte[], byte[]> record, int maxEventBytes,
-      java.util.function.Consumer<DeadLetter> deadLetter) {
-    byte[] key = record.getKV().getKey();
-    byte[] stamped;
-    try {
-      stamped = EventStamper.stamp(record.getKV().getValue(), record.getTimestamp(), System.currentTimeMillis(), null)
-          .value();
-    } catch (InvalidEventException e) {
-      deadLetter.accept(DeadLetter.of(record, STEP, e.getMessage()));
-      return null;
-    }
-    int size = stamped.length + (key == null ? 0 : key.length);
-    if (size > maxEventBytes) {
-      deadLetter.accept(DeadLetter.of(record, STEP,
-          "too large: " + size + " bytes once stamped, the output accepts at most " + maxEventBytes));
-      return null;
-    }
-    return stamped;
-  }
+  /** What both stamping steps share: the size limit, the topics, stamping or dead-lettering one record. */
+  abstract static class StampingFn<OutputT> extends DoFn<KafkaRecord<byte[], byte[]>, OutputT> {
+    final int maxEventBytes;
+    /** Null for the plain two-output step. */
+    final String outputTopic;
+    final String deadLetterTopic;
 
-  static final class StampFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<byte[], byte[]>> {
-    private final int maxEventBytes;
-    private final String outputTopic;
-    private final String deadLetterTopic;
-
-    StampFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
+    StampingFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
       this.maxEventBytes = maxEventBytes;
       this.outputTopic = outputTopic;
       this.deadLetterTopic = deadLetterTopic;
     }
 
+    /** The stamped value, or null with the record handed to {@code deadLetter} with the reason. */
+    final byte[] stampOrDeadLetter(KafkaRecord<byte[], byte[]> record, java.util.function.Consumer<DeadLetter> deadLetter) {
+      byte[] key = record.getKV().getKey();
+      byte[] stamped;
+      try {
+        stamped = EventStamper.stamp(record.getKV().getValue(), record.getTimestamp(), System.currentTimeMillis(), null)
+            .value();
+      } catch (InvalidEventException e) {
+        deadLetter.accept(DeadLetter.of(record, STEP, e.getMessage()));
+        return null;
+      }
+      int size = stamped.length + (key == null ? 0 : key.length);
+      if (size > maxEventBytes) {
+        deadLetter.accept(DeadLetter.of(record, STEP,
+            "too large: " + size + " bytes once stamped, the output accepts at most " + maxEventBytes));
+        return null;
+      }
+      return stamped;
+    }
+  }
+
+  static final class StampFn extends StampingFn<KV<byte[], byte[]>> {
+    StampFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
+      super(maxEventBytes, outputTopic, deadLetterTopic);
+    }
+
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
-      byte[] stamped = stampOrDeadLetter(record, maxEventBytes, d -> deadLetter(d, record, out));
+      byte[] stamped = stampOrDeadLetter(record, d -> deadLetter(d, record, out));
       if (stamped == null) {
         return;
       }
@@ -170,20 +177,14 @@ public final class StampEvents
     }
   }
 
-  static final class RoutedStampFn extends DoFn<KafkaRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> {
-    private final int maxEventBytes;
-    private final String outputTopic;
-    private final String deadLetterTopic;
-
+  static final class RoutedStampFn extends StampingFn<ProducerRecord<byte[], byte[]>> {
     RoutedStampFn(int maxEventBytes, String outputTopic, String deadLetterTopic) {
-      this.maxEventBytes = maxEventBytes;
-      this.outputTopic = outputTopic;
-      this.deadLetterTopic = deadLetterTopic;
+      super(maxEventBytes, outputTopic, deadLetterTopic);
     }
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
-      byte[] stamped = stampOrDeadLetter(record, maxEventBytes, d -> out.output(WriteDeadLetters.describe(deadLetterTopic, d)));
+      byte[] stamped = stampOrDeadLetter(record, d -> out.output(WriteDeadLetters.describe(deadLetterTopic, d)));
       if (stamped != null) {
         out.output(new ProducerRecord<>(outputTopic, record.getKV().getKey(), stamped));
       }
