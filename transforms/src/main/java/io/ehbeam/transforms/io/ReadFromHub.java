@@ -121,8 +121,8 @@ public final class ReadFromHub
           input.apply(
               "ReadKafka",
               commitInFinalize
-                  ? baseRead().withTopic(endpoint.requireTopic("--inputTopic")).commitOffsetsInFinalize()
-                  : baseRead().withTopic(endpoint.requireTopic("--inputTopic")));
+                  ? streamingRead().commitOffsetsInFinalize()
+                  : streamingRead());
     } else if (plan.totalRecords() == 0) {
       records = input.apply("NothingToRead", Create.empty(coder()));
     } else if (plannedRead == PlannedRead.OFFSET_CHUNKS) {
@@ -139,7 +139,7 @@ public final class ReadFromHub
             parts.and(
                 input.apply(
                     "ReadPartition" + range.partition().partition(),
-                    baseRead()
+                    baseRead(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
                         .withTopicPartitions(List.of(range.partition()))
                         .withMaxNumRecords(range.count())));
       }
@@ -186,12 +186,18 @@ public final class ReadFromHub
     }
   }
 
-  private KafkaIO.Read<byte[], byte[]> baseRead() {
+  /** A live hub: fetches return what is there rather than wait for a fill. */
+  private KafkaIO.Read<byte[], byte[]> streamingRead() {
+    return baseRead(endpoint.streamingConsumerSettings(consumerGroup, autoOffsetReset))
+        .withTopic(endpoint.requireTopic("--inputTopic"));
+  }
+
+  private KafkaIO.Read<byte[], byte[]> baseRead(java.util.Map<String, Object> consumerSettings) {
     return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(endpoint.bootstrapServers())
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
         .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
-        .withConsumerConfigUpdates(endpoint.consumerSettings(consumerGroup, autoOffsetReset))
+        .withConsumerConfigUpdates(consumerSettings)
         .withConsumerFactoryFn(endpoint.consumerFactory())
         .withTimestampPolicyFactory(eventTime.policyFactory());
   }

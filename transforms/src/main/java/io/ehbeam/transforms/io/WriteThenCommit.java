@@ -114,7 +114,7 @@ public final class WriteThenCommit
     @Setup
     public void setup() {
       producers = new HashMap<>();
-      destinations.forEach((topic, d) -> producers.put(topic, d.endpoint().newProducer()));
+      destinations.forEach((topic, d) -> producers.put(topic, d.endpoint().sharedProducer()));
       committer = input.newConsumer(consumerGroup);
       committed = new HashMap<>();
     }

@@ -77,6 +77,17 @@ class KafkaEndpointTest {
   }
 
   @Test
+  void streamingReadsFetchWhatIsThereUnlessOverridden() {
+    KafkaEndpoint endpoint = KafkaEndpoint.plainKafka("localhost:9092", "t");
+    assertThat(endpoint.streamingConsumerSettings("g", "latest"))
+        .containsEntry("fetch.min.bytes", 1).containsEntry("max.poll.records", 2_000)
+        .containsEntry("group.id", "g").containsEntry("auto.offset.reset", "latest")
+        .containsEntry("isolation.level", "read_committed");
+    assertThat(endpoint.withProperties(List.of("consumer.fetch.min.bytes=65536")).streamingConsumerSettings("g", null))
+        .containsEntry("fetch.min.bytes", "65536");
+  }
+
+  @Test
   void malformedKafkaPropertyIsRejectedWithoutEchoingItsValue() {
     assertThatThrownBy(() -> KafkaEndpoint.plainKafka("h:1", "t").withProperties(List.of("no-equals-sign")))
         .hasMessageContaining("key=value");

@@ -29,8 +29,16 @@ class RunnerDefaultsTest {
   }
 
   @Test
+  void sparkStreamsInTwoSecondBatchesUnlessTold() {
+    assertThat(RunnerDefaults.apply(new String[] {"--runner=SparkRunner"}))
+        .containsExactly("--runner=SparkRunner", BLOB_CLIENTS, "--batchIntervalMillis=2000");
+    assertThat(RunnerDefaults.apply(new String[] {"--runner=spark", "--batchIntervalMillis=500"}))
+        .containsExactly("--runner=spark", "--batchIntervalMillis=500", BLOB_CLIENTS);
+  }
+
+  @Test
   void otherRunnersGetOnlyWhatEveryRunnerGets() {
-    assertThat(RunnerDefaults.apply(new String[] {"--runner=SparkRunner"})).containsExactly("--runner=SparkRunner", BLOB_CLIENTS);
+    assertThat(RunnerDefaults.apply(new String[] {"--runner=PrismRunner"})).containsExactly("--runner=PrismRunner", BLOB_CLIENTS);
   }
 
   @Test
