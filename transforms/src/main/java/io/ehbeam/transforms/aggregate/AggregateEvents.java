@@ -86,7 +86,7 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
     }
     PCollection<KV<String, Row>> rows =
         parsed.get(MEASUREMENTS)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Measurement.class)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), Measurement.CODER))
             .apply("CalendarPeriods", windows)
             .apply("Statistics", Combine.perKey(new Stats.Fn()))
             .apply("ToRows", ParDo.of(new ToRow(aggregation)))

@@ -1,11 +1,17 @@
 package io.ehbeam.transforms.aggregate;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -44,6 +50,35 @@ public final class Stats implements Serializable {
     sources.addAll(other.sources);
   }
 
+  /** Field by field, like {@link Measurement#CODER}: partial accumulators cross the shuffle. */
+  public static final Coder<Stats> CODER = new CustomCoder<>() {
+    @Override
+    public void encode(Stats stats, OutputStream out) throws IOException {
+      VarInt.encode(stats.count, out);
+      DoubleCoder.of().encode(stats.min, out);
+      DoubleCoder.of().encode(stats.max, out);
+      DoubleCoder.of().encode(stats.sum, out);
+      VarInt.encode(stats.sources.size(), out);
+      for (String source : stats.sources) {
+        StringUtf8Coder.of().encode(source, out);
+      }
+    }
+
+    @Override
+    public Stats decode(InputStream in) throws IOException {
+      Stats stats = new Stats();
+      stats.count = VarInt.decodeLong(in);
+      stats.min = DoubleCoder.of().decode(in);
+      stats.max = DoubleCoder.of().decode(in);
+      stats.sum = DoubleCoder.of().decode(in);
+      int sources = VarInt.decodeInt(in);
+      for (int i = 0; i < sources; i++) {
+        stats.sources.add(StringUtf8Coder.of().decode(in));
+      }
+      return stats;
+    }
+  };
+
   /** The combiner. */
   public static final class Fn extends Combine.CombineFn<Measurement, Stats, Stats> {
     @Override
@@ -71,12 +106,12 @@ public final class Stats implements Serializable {
 
     @Override
     public Coder<Stats> getAccumulatorCoder(CoderRegistry registry, Coder<Measurement> inputCoder) {
-      return SerializableCoder.of(Stats.class);
+      return CODER;
     }
 
     @Override
     public Coder<Stats> getDefaultOutputCoder(CoderRegistry registry, Coder<Measurement> inputCoder) {
-      return SerializableCoder.of(Stats.class);
+      return CODER;
     }
   }
 }

@@ -101,6 +101,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
   public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> input) {
     PCollectionTuple result = input.apply("Check", ParDo.of(new CheckFn(this))
         .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+    result.get(EVENTS).setCoder(ArchivedEvent.CODER);
     result.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return result;
   }

@@ -41,8 +41,9 @@ public final class Json {
   private Json() {}
 
   /**
-   * A record's value as one JSON object, or an {@link IllegalArgumentException} with the reason a
-   * dead letter carries: "empty record", "not valid JSON: ...", "not a JSON object".
+   * A record's value as one JSON object to read fields from (floats as doubles, {@link #DOUBLES}:
+   * BigDecimals were a tenth of Flink's aggregate), or an {@link IllegalArgumentException} with the
+   * reason a dead letter carries: "empty record", "not valid JSON: ...", "not a JSON object".
    */
   public static com.fasterxml.jackson.databind.JsonNode object(byte[] value) {
     if (value == null || value.length == 0) {
@@ -50,7 +51,7 @@ public final class Json {
     }
     com.fasterxml.jackson.databind.JsonNode node;
     try {
-      node = MAPPER.readTree(value);
+      node = DOUBLES.readTree(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(describe(e));
     } catch (java.io.IOException e) {

@@ -80,7 +80,7 @@ public final class MonitorDevices extends PTransform<PCollection<KafkaRecord<byt
     PCollectionTuple parsed = records.apply(PARSE_STEP,
         ParDo.of(new Parse()).withOutputTags(READINGS, TupleTagList.of(DEAD_LETTERS)));
     PCollectionTuple detected = parsed.get(READINGS)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DeviceReading.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DeviceReading.CODER))
         .apply(DETECT_STEP, ParDo.of(new DetectPatterns(historySize, silence.getMillis()))
             .withOutputTags(ALERTS, TupleTagList.of(DEAD_LETTERS)));
     PCollection<DeadLetter> deadLetters = PCollectionList
