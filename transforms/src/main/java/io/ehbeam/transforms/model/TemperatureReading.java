@@ -6,11 +6,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ehbeam.transforms.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
  * One hourly temperature reading, the event of the temperature experiment: {@code latitude}, {@code longitude},
@@ -35,6 +44,36 @@ public final class TemperatureReading implements Serializable {
 
   /** Offset of {@link #time} from UTC (Open-Meteo's {@code utc_offset_seconds}; 0 for GMT). */
   @JsonIgnore public int utcOffsetSeconds;
+
+  /**
+   * Every field, written out: Java serialization of each reading was most of the DirectRunner's
+   * time with its immutability checks on (JFR), as it was of Flink's shuffles.
+   */
+  public static final Coder<TemperatureReading> CODER = new CustomCoder<>() {
+    private final Coder<String> text = NullableCoder.of(StringUtf8Coder.of());
+    private final Coder<Double> nullableDouble = NullableCoder.of(DoubleCoder.of());
+
+    @Override
+    public void encode(TemperatureReading r, OutputStream out) throws IOException {
+      DoubleCoder.of().encode(r.latitude, out);
+      DoubleCoder.of().encode(r.longitude, out);
+      text.encode(r.time, out);
+      DoubleCoder.of().encode(r.temperature2m, out);
+      text.encode(r.city, out);
+      nullableDouble.encode(r.elevation, out);
+      VarIntCoder.of().encode(r.utcOffsetSeconds, out);
+    }
+
+    @Override
+    public TemperatureReading decode(InputStream in) throws IOException {
+      TemperatureReading r = new TemperatureReading(DoubleCoder.of().decode(in), DoubleCoder.of().decode(in), text.decode(in),
+          DoubleCoder.of().decode(in), 0);
+      r.city = text.decode(in);
+      r.elevation = nullableDouble.decode(in);
+      r.utcOffsetSeconds = VarIntCoder.of().decode(in);
+      return r;
+    }
+  };
 
   public TemperatureReading() {}
 

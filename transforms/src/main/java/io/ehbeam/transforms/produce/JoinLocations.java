@@ -36,7 +36,7 @@ public final class JoinLocations extends PTransform<PCollection<TemperatureReadi
   public PCollectionTuple expand(PCollection<TemperatureReading> readings) {
     PCollectionTuple result =
         readings.apply("NearestCity", ParDo.of(new Join(master, maxKm)).withOutputTags(JOINED, TupleTagList.of(DEAD_LETTERS)));
-    result.get(JOINED).setCoder(SerializableCoder.of(TemperatureReading.class));
+    result.get(JOINED).setCoder(TemperatureReading.CODER);
     result.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return result;
   }

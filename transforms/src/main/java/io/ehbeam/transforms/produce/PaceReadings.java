@@ -4,7 +4,6 @@ import io.ehbeam.transforms.model.TemperatureReading;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -46,7 +45,7 @@ public final class PaceReadings extends PTransform<PCollection<TemperatureReadin
         .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.VarIntCoder.of(), readings.getCoder()))
         .apply("Gather", GroupByKey.create())
         .apply("EmitInTimeOrder", ParDo.of(new Emit(eventsPerSecond, speedUp)))
-        .setCoder(SerializableCoder.of(TemperatureReading.class));
+        .setCoder(TemperatureReading.CODER);
   }
 
   static final class Emit extends DoFn<KV<Integer, Iterable<TemperatureReading>>, TemperatureReading> {

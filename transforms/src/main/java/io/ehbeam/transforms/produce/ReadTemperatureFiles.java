@@ -40,7 +40,7 @@ public final class ReadTemperatureFiles extends PTransform<PBegin, PCollectionTu
             .apply("MatchFiles", FileIO.match().filepattern(filePattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("OpenFiles", FileIO.readMatches())
             .apply("ParseReadings", ParDo.of(new ParseFile()).withOutputTags(READINGS, TupleTagList.of(DEAD_LETTERS)));
-    result.get(READINGS).setCoder(SerializableCoder.of(TemperatureReading.class));
+    result.get(READINGS).setCoder(TemperatureReading.CODER);
     result.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return result;
   }
