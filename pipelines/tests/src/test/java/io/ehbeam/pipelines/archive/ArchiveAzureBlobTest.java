@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 /** The archive into Azure Blob Storage (azfs://) on Azurite, files and a Delta table, read back with the Azure SDK. */
 class ArchiveAzureBlobTest {
   @Test
-  void sampleWeekIntoBlobStorage() throws Exception {
+  void sampleDayIntoBlobStorage() throws Exception {
     try (Azurite azurite = Azurite.start()) {
       BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
           .buildClient().createBlobContainer("archive");
-      ArchiveScenario.sampleWeek("azure", "azfs://" + Azurite.ACCOUNT + "/archive/temps", () -> copy(container, "temps/"),
+      ArchiveScenario.sampleDay("azure", "azfs://" + Azurite.ACCOUNT + "/archive/temps", () -> copy(container, "temps/"),
           "--runner=DirectRunner", "--azureConnectionString=" + azurite.connectionString());
       ArchivePipeline.Options printed = io.ehbeam.pipelines.common.JobArguments.parse(new String[] {
           "--outputDirectory=azfs://" + Azurite.ACCOUNT + "/archive/x", "--azureConnectionString=" + azurite.connectionString()},
