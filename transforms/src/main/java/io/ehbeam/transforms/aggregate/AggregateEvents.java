@@ -98,16 +98,18 @@ public final class AggregateEvents extends PTransform<PCollection<KafkaRecord<by
 
   static final class Parse extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, Measurement>> {
     private final Aggregation aggregation;
+    private final java.util.Set<String> fieldsRead;
     private final Counter aggregated = Metrics.counter(ReadFromHub.METRICS_NAMESPACE, "aggregated");
 
     Parse(Aggregation aggregation) {
       this.aggregation = aggregation;
+      this.fieldsRead = aggregation.fieldsRead();
     }
 
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
       try {
-        JsonNode event = Json.object(record.getKV().getValue());
+        JsonNode event = Json.fields(record.getKV().getValue(), fieldsRead);
         String key = aggregation.keyOf(event);
         Measurement m = aggregation.measurementOf(event);
         aggregated.inc();

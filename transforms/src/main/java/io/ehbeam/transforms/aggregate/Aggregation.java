@@ -118,6 +118,12 @@ public final class Aggregation implements Serializable {
     return key.toString();
   }
 
+  /** The top-level fields {@link #keyOf} and {@link #measurementOf} read: an event's others need not be parsed. */
+  public java.util.Set<String> fieldsRead() {
+    return preset == Preset.DEVICES ? java.util.Set.of("type", "createdAt", "value", "deviceId")
+        : java.util.Set.of("city", "latitude", "longitude", "time", "temperature_2m");
+  }
+
   /** The field holding an event's own time: a reading's {@code time}, a device event's {@code createdAt}. */
   public String eventTimeField() {
     return preset == Preset.DEVICES ? "createdAt" : "time";

@@ -94,11 +94,15 @@ public final class MonitorDevices extends PTransform<PCollection<KafkaRecord<byt
 
   /** A device event, checked: eventId, deviceId, type TEMP or CO2, a numeric value, a createdAt time. */
   static final class Parse extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, DeviceReading>> {
+    /** What a reading is made of; the event's other fields are not parsed. */
+    private static final java.util.Set<String> FIELDS_READ =
+        java.util.Set.of("eventId", "deviceId", "type", "value", "createdAt");
+
     @ProcessElement
     public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
       byte[] value = record.getKV().getValue();
       try {
-        JsonNode event = Json.object(value);
+        JsonNode event = Json.fields(value, FIELDS_READ);
         String type = JsonFields.text(event, "type");
         if (!type.equals("TEMP") && !type.equals("CO2")) {
           throw new IllegalArgumentException("type is '" + type + "', not TEMP or CO2");
