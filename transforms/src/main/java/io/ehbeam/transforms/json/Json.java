@@ -65,8 +65,8 @@ public final class Json {
 
   /**
    * The top-level fields {@code names} of a record's value, read as {@link #object} reads them,
-   * with the same reasons for what is not one JSON object. The other fields are skipped, not built:
-   * a device event's nested data made building its whole tree a quarter of Flink's aggregate (JFR).
+   * with the same reasons for what is not one JSON object. The other fields are skipped, not built
+   * (a 905-byte device event: 1.5 us against 2.6 us for its whole tree).
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode fields(byte[] value, java.util.Set<String> names) {
     if (value == null || value.length == 0) {
