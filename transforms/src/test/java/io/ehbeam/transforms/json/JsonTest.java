@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Reading only some fields of an event gives what reading the whole event gives, and the same reasons. */
+/** Reading only some fields of an event gives what reading the whole event gives, or a reason for a dead letter. */
 class JsonTest {
   static final Set<String> READ = Set.of("type", "value", "createdAt", "city");
 
   @Test
-  void theNamedFieldsAsTheWholeTreeHasThem() {
+  void theNamedFieldsAsTheWholeTreeHasThem() throws Exception {
     String event = "{\"eventId\":\"e-1\",\"type\":\"TEMP\",\"complexData\":{\"a\":[1,2,{\"b\":null}],\"c\":\"}\"},"
         + "\"value\":21.123456789012345678901,\"createdAt\":\"2026-12-02T10:00:00Z\",\"city\":null,\"tags\":[\"x\"]}";
-    JsonNode whole = Json.object(event.getBytes(UTF_8));
+    JsonNode whole = Json.DOUBLES.readTree(event);
     JsonNode read = Json.fields(event.getBytes(UTF_8), READ);
     assertThat(read.size()).isEqualTo(4);
     for (String name : READ) {
@@ -29,13 +31,21 @@ class JsonTest {
   }
 
   @Test
-  void whatIsNotOneJsonObjectFailsWithTheSameReason() {
-    for (String bad : new String[] {"", "   ", "[1,2]", "\"text\"", "not json", "{\"type\":\"TEMP\",", "{\"type\":}",
-        "{\"complexData\":{\"a\":[1,}, \"type\":\"TEMP\"}"}) {
-      String expected = reason(() -> Json.object(bad.getBytes(UTF_8)));
-      assertThat(expected).as("Json.object of '%s'", bad).isNotNull();
-      assertThat(reason(() -> Json.fields(bad.getBytes(UTF_8), READ))).as("Json.fields of '%s'", bad).isEqualTo(expected);
-    }
+  void whatIsNotOneJsonObjectFailsWithAReasonThatNeverQuotesIt() {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    reasons.put("", "empty record");
+    reasons.put("   ", "not a JSON object");
+    reasons.put("[1,2]", "not a JSON object");
+    reasons.put("\"text\"", "not a JSON object");
+    reasons.put("not json", "not valid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array,"
+        + " Object or token 'null', 'true' or 'false') at byte 4");
+    reasons.put("{\"type\":\"TEMP\",", "not valid JSON: Unexpected end-of-input within/between Object entries at byte 15");
+    reasons.put("{\"type\":}", "not valid JSON: Unexpected character ('}' (code 125)): expected a value at byte 9");
+    // The malformed part is inside a field that is skipped, not read: skipping still finds it.
+    reasons.put("{\"complexData\":{\"a\":[1,}, \"type\":\"TEMP\"}",
+        "not valid JSON: Unexpected character ('}' (code 125)): expected a value at byte 24");
+    reasons.forEach((bad, expected) ->
+        assertThat(reason(() -> Json.fields(bad.getBytes(UTF_8), READ))).as("reason for '%s'", bad).isEqualTo(expected));
     assertThatThrownBy(() -> Json.fields(null, READ)).hasMessage("empty record");
   }
 
