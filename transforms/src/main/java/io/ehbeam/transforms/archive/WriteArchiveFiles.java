@@ -27,7 +27,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -45,7 +44,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.joda.time.Duration;
 
 /**
@@ -144,7 +143,6 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     private transient GenericDatumReader<GenericRecord> reader;
     private transient BinaryDecoder decoder;
     private transient Schema deltaSchema;
-    private transient GenericDatumReader<GenericRecord> deltaReader;
 
     WriteGroupFn(WriteArchiveFiles spec) {
       this.outputDirectory = spec.outputDirectory;
@@ -157,9 +155,8 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
     @Setup
     public void setup() {
       reader = new GenericDatumReader<>(schema.avro());
+      // The partition columns are left out of the data files (skipped while writing).
       deltaSchema = DeltaTable.dataFileSchema(schema.avro());
-      // Avro's schema resolution leaves the partition columns out while decoding: no copy per event.
-      deltaReader = new GenericDatumReader<>(schema.avro(), deltaSchema);
     }
 
     @ProcessElement
@@ -219,14 +216,8 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       String unique = path.substring(0, path.length() - ".parquet".length()) + "-" + UUID.randomUUID() + ".parquet";
       ResourceId target = FileSystems.matchNewResource(outputDirectory + unique, false);
       try (WritableByteChannel channel = FileSystems.create(target, "application/octet-stream")) {
-        ParquetIO.Sink sink = ParquetIO.sink(deltaSchema).withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withConfiguration(java.util.Map.of("parquet.avro.write-old-list-structure", "false"));
-        sink.open(channel);
-        for (ArchivedEvent e : events) {
-          decoder = DecoderFactory.get().binaryDecoder(e.avro, decoder);
-          sink.write(deltaReader.read(null, decoder));
-        }
-        sink.flush();
+        // Three-level lists: Delta's readers take them, and they hold null elements.
+        writeParquet(channel, deltaSchema, false, events);
       }
       org.apache.beam.sdk.io.fs.MatchResult.Metadata written = FileSystems.matchSingleFileSpec(target.toString());
       // events are in offset order (see process)
@@ -252,7 +243,7 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
             writeLines(channel, events);
             break;
           case PARQUET:
-            writeParquet(channel, events);
+            writeParquet(channel, schema.avro(), true, events);
             break;
           case AVRO:
             writeAvro(channel, events);
@@ -275,13 +266,14 @@ public final class WriteArchiveFiles extends PTransform<PCollection<ArchivedEven
       out.flush();
     }
 
-    private void writeParquet(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {
-      ParquetIO.Sink sink = ParquetIO.sink(schema.avro()).withCompressionCodec(CompressionCodecName.SNAPPY);
-      sink.open(channel);
-      for (ArchivedEvent e : events) {
-        sink.write(decode(e));
+    /** The events' Avro bytes, written into Parquet as they are: no record decoded per event. */
+    private void writeParquet(WritableByteChannel channel, Schema fileSchema, boolean oldListStructure,
+        List<ArchivedEvent> events) throws IOException {
+      try (ParquetWriter<byte[]> writer = ParquetFromAvroBinary.open(channel, schema.avro(), fileSchema, oldListStructure)) {
+        for (ArchivedEvent e : events) {
+          writer.write(e.avro);
+        }
       }
-      sink.flush();
     }
 
     private void writeAvro(WritableByteChannel channel, List<ArchivedEvent> events) throws IOException {
