@@ -130,7 +130,12 @@ public final class Benchmark {
 
   /** One measured run. */
   record Measurement(String pipeline, String runner, long events, double wallPerSecond, double steadyPerSecond,
-      long peakRssBytes, double[] latencyMs) {}
+      long peakRssBytes, double[] latencyMs, long cpuNanos) {
+    /** CPU (user and system, all threads) per event: what a run costs, whatever the cores it had. */
+    double cpuMicrosPerEvent() {
+      return events == 0 ? Double.NaN : cpuNanos / 1e3 / events;
+    }
+  }
 
   public static int run(String[] args) throws Exception {
     Options options = Tools.options(args, Options.class);
@@ -245,7 +250,7 @@ public final class Benchmark {
     Path log = Files.createTempFile("bench-" + runner, ".log");
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    RssWatch rss = new RssWatch(process);
+    ProcessWatch rss = new ProcessWatch(process);
     long wallNanos;
     OutputRead read;
     if (streaming) {
@@ -267,7 +272,7 @@ public final class Benchmark {
       if (!pipeline.equals("relay")) {
         // Its output is a handful of rows: the rate is of the events it read, from its own report.
         long readCount = readCounter(Files.readString(log));
-        return new Measurement(pipeline, runner, readCount, readCount * 1e9 / wallNanos, 0, rss.peak(), null);
+        return new Measurement(pipeline, runner, readCount, readCount * 1e9 / wallNanos, 0, rss.peak(), null, rss.cpuNanos());
       }
       read = readOutput(broker, output, -1, null, log);
     }
@@ -278,7 +283,7 @@ public final class Benchmark {
     double steady = last > first ? count * 1000.0 / (last - first) : 0;
     double wall = count * 1e9 / wallNanos;
     return new Measurement(streaming ? "relay, exactly once" : pipeline, runner, count, wall, steady, rss.peak(),
-        new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)});
+        new double[] {percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)}, rss.cpuNanos());
   }
 
   /** What was read back from an output: records, stamps, the time the last one was read. */
@@ -321,15 +326,21 @@ public final class Benchmark {
     return new OutputRead(count, first, last, latencies, lastRead);
   }
 
-  /** The peak resident memory of a process, sampled every 100 ms until stopped. */
-  static final class RssWatch {
+  /**
+   * The peak resident memory of a process and the CPU it has used, sampled every 100 ms until
+   * stopped (the last sample before it ended: up to 100 ms of CPU may be missed).
+   */
+  static final class ProcessWatch {
     private final java.util.concurrent.ScheduledExecutorService sampler =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
 
-    RssWatch(Process process) {
-      sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(RunnerJars.rssBytes(process.pid()), Math::max),
-          0, 100, TimeUnit.MILLISECONDS);
+    ProcessWatch(Process process) {
+      sampler.scheduleAtFixedRate(() -> {
+        peak.accumulateAndGet(RunnerJars.rssBytes(process.pid()), Math::max);
+        cpu.accumulateAndGet(RunnerJars.cpuNanos(process.pid()), Math::max);
+      }, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     void stop() {
@@ -338,6 +349,10 @@ public final class Benchmark {
 
     long peak() {
       return peak.get();
+    }
+
+    long cpuNanos() {
+      return cpu.get();
     }
   }
 
@@ -448,7 +463,8 @@ public final class Benchmark {
     }
     ArrayNode rows = root.putArray("results");
     StringBuilder md = new StringBuilder("| pipeline | runner | events | events/s wall | ratio wall | events/s steady"
-        + " | ratio steady | steady ratio min–max | peak RSS | backlog age p50 / p95 / p99 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | ratio steady | steady ratio min–max | peak RSS | CPU µs/event | backlog age p50 / p95 / p99 ms |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     List<String> names = new ArrayList<>();
     List<Double> wallRatios = new ArrayList<>();
     List<Double> steadyRatios = new ArrayList<>();
@@ -459,7 +475,8 @@ public final class Benchmark {
     for (Measurement b : baselineRuns) {
       // Each baseline run against the median of all: how far the machine drifted during the benchmark.
       own.add(new Pair(baseline, b, new Measurement(b.pipeline(), b.runner(), b.events(), baselineWall,
-          median(baselineRuns.stream().map(Measurement::steadyPerSecond).toList()), 0, null)));
+          median(baselineRuns.stream().map(Measurement::steadyPerSecond).toList()), 0, null,
+          Math.round(median(baselineRuns.stream().map(Measurement::cpuNanos).map(Long::doubleValue).toList())))));
     }
     List<List<Pair>> groups = new ArrayList<>();
     groups.add(own);
@@ -477,6 +494,7 @@ public final class Benchmark {
       double min = spreadOf.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
       double max = spreadOf.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       long rss = group.stream().mapToLong(p -> p.run().peakRssBytes()).max().orElse(0);
+      double cpuPerEvent = median(group.stream().map(p -> p.run().cpuMicrosPerEvent()).toList());
       ObjectNode row = rows.addObject();
       row.put("pipeline", last.pipeline());
       row.put("runner", c.runner());
@@ -501,8 +519,10 @@ public final class Benchmark {
           r.put("steadyRatioToBaseline", round(p.steadyRatio()));
         }
         r.put("baselineEventsPerSecond", Math.round(p.baseline().wallPerSecond()));
+        r.put("cpuMicrosPerEvent", round(p.run().cpuMicrosPerEvent()));
       }
       row.put("peakRssBytes", rss);
+      row.put("cpuMicrosPerEvent", round(cpuPerEvent));
       if (last.latencyMs() != null) {
         // processedAt - enqueuedAt of a topic filled before the run: the age of the backlog, not pipeline delay.
         ObjectNode age = row.putObject("backlogAgeMs");
@@ -510,9 +530,9 @@ public final class Benchmark {
         age.put("p95", last.latencyMs()[1]);
         age.put("p99", last.latencyMs()[2]);
       }
-      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %s | %s | %.2f–%.2f | %,d MiB | %s |%n", last.pipeline(),
+      md.append(String.format("| %s | %s | %,d | %,.0f | %.2f | %s | %s | %.2f–%.2f | %,d MiB | %.1f | %s |%n", last.pipeline(),
           c.runner(), last.events(), wall, wallRatio, Double.isNaN(steady) ? "-" : String.format("%,.0f", steady),
-          Double.isNaN(steadyRatio) ? "-" : String.format("%.2f", steadyRatio), min, max, rss >> 20,
+          Double.isNaN(steadyRatio) ? "-" : String.format("%.2f", steadyRatio), min, max, rss >> 20, cpuPerEvent,
           last.latencyMs() == null ? "-"
               : String.format("%.0f / %.0f / %.0f", last.latencyMs()[0], last.latencyMs()[1], last.latencyMs()[2])));
       names.add(last.pipeline() + " " + c.runner());

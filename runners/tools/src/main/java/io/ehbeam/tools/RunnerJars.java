@@ -105,6 +105,21 @@ final class RunnerJars {
     return 0;
   }
 
+  /**
+   * CPU time a process has used (user and system, all its threads) from {@code /proc/<pid>/stat},
+   * in the kernel's 100 ticks per second; 0 once it has ended or without {@code /proc}.
+   */
+  static long cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // after the command name in parentheses: state, ppid, ..., utime (12th), stime (13th)
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

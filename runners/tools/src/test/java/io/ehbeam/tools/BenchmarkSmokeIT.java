@@ -57,11 +57,12 @@ class BenchmarkSmokeIT {
       List<String> fields = new ArrayList<>();
       row.fieldNames().forEachRemaining(fields::add);
       assertThat(fields).containsExactly("pipeline", "runner", "events", "eventsPerSecond", "ratioToBaseline",
-          "steadyEventsPerSecond", "steadyRatioToBaseline", "ratioSpread", "repeats", "peakRssBytes", "backlogAgeMs");
+          "steadyEventsPerSecond", "steadyRatioToBaseline", "ratioSpread", "repeats", "peakRssBytes", "cpuMicrosPerEvent", "backlogAgeMs");
       assertThat(row.get("pipeline").asText()).isEqualTo("relay");
       assertThat(row.get("events").asLong()).isEqualTo(3000);
       assertThat(row.get("eventsPerSecond").asDouble()).isPositive();
       assertThat(row.get("peakRssBytes").asLong()).isPositive();
+      assertThat(row.get("cpuMicrosPerEvent").asDouble()).as("a JVM's start alone is seconds of CPU").isGreaterThan(100);
       assertThat(row.get("backlogAgeMs").get("p99").asDouble()).isGreaterThanOrEqualTo(row.get("backlogAgeMs").get("p50").asDouble());
       // Two repeats: the median is their mean; the spread holds it.
       JsonNode repeats = row.get("repeats");
@@ -78,6 +79,7 @@ class BenchmarkSmokeIT {
       for (JsonNode r : repeats) {
         assertThat(r.get("baselineEventsPerSecond").asDouble()).isPositive();
         assertThat(r.get("eventsPerSecond").asDouble()).isPositive();
+        assertThat(r.get("cpuMicrosPerEvent").asDouble()).isPositive();
       }
     }
     assertThat(runners).containsExactly("plain-kafka", "direct");
