@@ -10,9 +10,8 @@ import io.ehbeam.transforms.json.JsonFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.Set;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import io.ehbeam.transforms.io.ReadFromHub;
@@ -156,7 +156,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       if (schema.isCapture()) {
         // Capture keeps every event as it came, whatever the body: nothing to check.
         return new ArchivedEvent(record.getPartition(), record.getOffset(), record.getTimestamp(), record.getTimestamp(),
-            record.getKV().getKey(), null, encode(schema.toCaptureRecord(record)));
+            record.getKV().getKey(), null, encode(out -> writer.write(schema.toCaptureRecord(record), out)));
       }
       byte[] value = record.getKV().getValue();
       EventDocument doc = EventDocument.scan(value, ADDED, eventTimeField);
@@ -170,7 +170,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       if (records || !schema.isRaw()) {
         JsonNode tree = schema.isRaw() ? null : readTree(Json.DOUBLES, line);
         String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
-        avro = encode(schema.toRecord(tree, meta, body));
+        avro = encode(out -> schema.write(tree, meta, body, out));
       }
       return new ArchivedEvent(meta.partition, meta.offset, meta.enqueuedAtMillis, eventTime, meta.key,
           lines ? line : null, records ? avro : null);
@@ -178,7 +178,8 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
 
     /** The event's bytes with the archive's fields spliced in before the closing brace. */
     private static byte[] withArchiveFields(byte[] value, EventDocument doc, ArchivedEvent meta) throws InvalidEventException {
-      ZonedDateTime t = Instant.ofEpochMilli(meta.eventTimeMillis).atZone(ZoneOffset.UTC);
+      // Not atZone(UTC): ZoneOffset.getRules() makes new rules on every call.
+      LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(meta.eventTimeMillis, 1000L), 0, ZoneOffset.UTC);
       if (doc.hasAnyWatchedField()) {
         // Rare: the event has some of these fields already; its own values are kept.
         ObjectNode node = (ObjectNode) readTree(Json.MAPPER.reader(), value);
@@ -207,11 +208,16 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
       return out;
     }
 
-    private byte[] encode(GenericRecord record) throws InvalidEventException {
+    /** What one way of writing a record writes: the Avro encoding is kept, a failure is the event's. */
+    private interface RecordWrite {
+      void to(Encoder out) throws IOException, InvalidEventException;
+    }
+
+    private byte[] encode(RecordWrite write) throws InvalidEventException {
       try {
         buffer.reset();
         encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
-        writer.write(record, encoder);
+        write.to(encoder);
         encoder.flush();
         return buffer.toByteArray();
       } catch (IOException | RuntimeException e) {

@@ -67,19 +67,30 @@ class InferredSchemaTest {
         "{\"id\":1,\"status\":\"ok\",\"outside-temp\":3.5,\"tags\":[\"a\",\"b\"],\"site\":{\"name\":\"north\",\"floor\":2}}",
         "{\"id\":2,\"status\":7}"));
     ArchivedEvent meta = new ArchivedEvent(1, 42, 1_000, 1_000, null, null, null);
-    GenericRecord r = schema.toRecord(Json.DOUBLES.readTree(
+    GenericRecord r = ArchiveRecords.of(schema, Json.DOUBLES.readTree(
         "{\"id\":5,\"status\":{\"code\":3},\"outside-temp\":4,\"tags\":[\"x\"],\"site\":{\"name\":\"east\"},\"new\":1}"), meta, null);
     assertThat(r.get("id")).isEqualTo(5L);
-    assertThat(r.get("status")).as("a widened field holds the value's JSON text").isEqualTo("{\"code\":3}");
+    assertThat(r.get("status")).as("a widened field holds the value's JSON text").hasToString("{\"code\":3}");
     assertThat(r.get("outside_temp")).isEqualTo(4.0);
-    assertThat(r.get("tags")).isEqualTo(List.of("x"));
-    assertThat(((GenericRecord) r.get("site")).get("name")).isEqualTo("east");
+    assertThat((List<?>) r.get("tags")).extracting(Object::toString).containsExactly("x");
+    assertThat(((GenericRecord) r.get("site")).get("name")).hasToString("east");
     assertThat(((GenericRecord) r.get("site")).get("floor")).isNull();
     assertThat(r.get("offset")).isEqualTo(42L);
+    assertThat(r.get("partition")).isEqualTo(1);
 
-    assertThatThrownBy(() -> schema.toRecord(Json.DOUBLES.readTree("{\"id\":\"five\"}"), meta, null))
+    // The archive's fields an event lacks: of its event time in UTC, before and after 1970.
+    for (String time : new String[] {"2024-02-29T23:59:59.999Z", "1969-12-31T23:00:00Z"}) {
+      java.time.ZonedDateTime t = java.time.ZonedDateTime.parse(time);
+      GenericRecord at = ArchiveRecords.of(schema, Json.DOUBLES.readTree("{\"id\":1}"),
+          new ArchivedEvent(0, 7, 5_000, t.toInstant().toEpochMilli(), null, null, null), null);
+      assertThat(List.of(at.get("year"), at.get("month"), at.get("day"), at.get("hour"))).as(time)
+          .containsExactly(t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+      assertThat(at.get("enqueuedAt")).hasToString("1970-01-01T00:00:05.000Z");
+    }
+
+    assertThatThrownBy(() -> ArchiveRecords.of(schema, Json.DOUBLES.readTree("{\"id\":\"five\"}"), meta, null))
         .isInstanceOf(InvalidEventException.class).hasMessageContaining("field 'id' must be an integer");
-    assertThatThrownBy(() -> schema.toRecord(Json.DOUBLES.readTree("{\"site\":{\"floor\":2.5}}"), meta, null))
+    assertThatThrownBy(() -> ArchiveRecords.of(schema, Json.DOUBLES.readTree("{\"site\":{\"floor\":2.5}}"), meta, null))
         .isInstanceOf(InvalidEventException.class).hasMessageContaining("field 'site.floor' must be an integer");
   }
 }

@@ -71,7 +71,7 @@ class ParquetFromAvroBinaryTest {
     List<GenericRecord> records = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       ArchivedEvent meta = new ArchivedEvent(i % 2, i, 1_000L * i, 1_000L * i, i % 3 == 0 ? null : ("k" + i).getBytes(UTF_8), null, null);
-      records.add(schema.toRecord(null, meta, "body é " + i));
+      records.add(ArchiveRecords.of(schema, null, meta, "body é " + i));
     }
     assertWrittenAlike(schema.avro(), schema.avro(), true, records);
   }
@@ -163,7 +163,7 @@ class ParquetFromAvroBinaryTest {
 
   private static GenericRecord record(ArchiveSchema schema, String json, long offset) {
     try {
-      return schema.toRecord(Json.DOUBLES.readTree(json), new ArchivedEvent(3, offset, 1_000 * offset, 1_000 * offset, null, null, null), null);
+      return ArchiveRecords.of(schema, Json.DOUBLES.readTree(json), new ArchivedEvent(3, offset, 1_000 * offset, 1_000 * offset, null, null, null), null);
     } catch (Exception e) {
       throw new IllegalArgumentException(json, e);
     }
