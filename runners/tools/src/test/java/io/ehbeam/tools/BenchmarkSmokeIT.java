@@ -46,6 +46,7 @@ class BenchmarkSmokeIT {
     }
     JsonNode root = Json.MAPPER.readTree(dir.resolve("results.json").toFile());
     assertThat(root.get("repeats").asInt()).isEqualTo(2);
+    assertThat(root.get("warmupBaselineRuns").asInt()).isEqualTo(1);
     assertThat(root.get("baseline").get("threads").asInt()).isPositive();
     assertThat(root.get("baseline").get("settings").toString()).contains("producer.linger.ms=5");
     assertThat(root.get("jobArguments").toString()).isEqualTo("[\"--dedupHistory=50\"]");
@@ -84,7 +85,7 @@ class BenchmarkSmokeIT {
     }
     assertThat(runners).containsExactly("plain-kafka", "direct");
     assertThat(Files.readString(dir.resolve("results.md"))).contains("| relay | plain-kafka | 3,000 |", "| relay | direct | 3,000 |",
-        "Medians of 2 repeats", "Every pipeline run with: --dedupHistory=50");
+        "Medians of 2 repeats", "after one baseline run not counted", "Every pipeline run with: --dedupHistory=50");
     byte[] png = Files.readAllBytes(dir.resolve("chart.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     awaitNoTopicsStartingWith("bench-");
