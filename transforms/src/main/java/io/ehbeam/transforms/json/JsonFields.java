@@ -68,7 +68,7 @@ public final class JsonFields {
 
   /**
    * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, the form the simulator and most producers write, read
-   * digit by digit: {@code OffsetDateTime.parse} was a fifth of the archive's check per event (JFR).
+   * digit by digit: {@code OffsetDateTime.parse} was an eighth of the archive's check per event (JFR).
    * Anything else, a date that does not exist included, is {@link #NOT_UTC}, for java.time to read
    * or refuse. The fraction is truncated to milliseconds, as {@code toEpochMilli} does.
    */
