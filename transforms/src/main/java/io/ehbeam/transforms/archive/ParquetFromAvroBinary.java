@@ -165,14 +165,7 @@ final class ParquetFromAvroBinary {
           GenericDatumReader.skip(f.schema, in);
           continue;
         }
-        Value value = f.resolver.resolve(in);
-        if (value != null) {
-          out.startField(f.name, f.index);
-          value.write(in, out);
-          out.endField(f.name, f.index);
-        } else if (f.required) {
-          throw new IllegalArgumentException("Null-value for required field: " + f.name);
-        }
+        writeField(f.name, f.index, f.resolver.resolve(in), f.required, in, out);
       }
     }
 
@@ -190,6 +183,18 @@ final class ParquetFromAvroBinary {
         this.resolver = resolver;
         this.required = required;
       }
+    }
+  }
+
+  /** A value into its Parquet field; a null (a union's null branch) writes nothing, where Parquet allows it. */
+  private static void writeField(String name, int index, Value value, boolean required, BinaryDecoder in, RecordConsumer out)
+      throws IOException {
+    if (value != null) {
+      out.startField(name, index);
+      value.write(in, out);
+      out.endField(name, index);
+    } else if (required) {
+      throw new IllegalArgumentException("null for the required Parquet field '" + name + "'");
     }
   }
 
@@ -347,14 +352,7 @@ final class ParquetFromAvroBinary {
             out.startField("key", 0);
             key.write(in, out);
             out.endField("key", 0);
-            Value v = value.resolve(in);
-            if (v != null) {
-              out.startField("value", 1);
-              v.write(in, out);
-              out.endField("value", 1);
-            } else if (valueRequired) {
-              throw new IllegalArgumentException("null map value where Parquet needs one");
-            }
+            writeField("value", 1, value.resolve(in), valueRequired, in, out);
             out.endGroup();
           }
         }
@@ -400,13 +398,7 @@ final class ParquetFromAvroBinary {
               continue;
             }
             out.startGroup();
-            if (v != null) {
-              out.startField("element", 0);
-              v.write(in, out);
-              out.endField("element", 0);
-            } else if (elementRequired) {
-              throw new IllegalArgumentException("null list element where Parquet needs one");
-            }
+            writeField("element", 0, v, elementRequired, in, out);
             out.endGroup();
           }
         }
