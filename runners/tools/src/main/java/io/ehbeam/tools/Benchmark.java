@@ -40,11 +40,12 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /**
- * {@code ./run benchmark}: the relay on each runner against the plain Kafka loop, on the same data
- * and broker, one JVM each (so peak RSS compares). Throughput is reported wall (process start to
- * end, start-up included: the ratio to the loop's is of these) and from the first event stamped to
- * the last one written (read back from the output records; informative only, since engines that
- * read in a separate stage leave their read out of that span).
+ * {@code ./run benchmark}: the relay on each runner, and the other pipelines on one, against the
+ * plain Kafka loop, on the same data and broker, one JVM each (so peak RSS compares). Throughput is
+ * reported wall (process start to end, start-up included) and steady: for the relay from the first
+ * event stamped to the last one written (read back from the output records), for the others from
+ * the first event read (the job's log) to the last output written (its newest file or output
+ * record). Engines that read in a separate stage leave their read out of the relay's steady span.
  * Writes {@code benchmark-results/<timestamp>/results.json}, {@code results.md} and {@code chart.png}.
  */
 public final class Benchmark {
@@ -69,14 +70,20 @@ public final class Benchmark {
 
     void setRunners(String value);
 
-    @Description("Pipelines besides the relay to measure on the FlinkRunner, comma-separated: aggregate (devices"
+    @Description("Pipelines besides the relay to measure on --pipelinesRunner, comma-separated: aggregate (devices"
         + " preset, results to a topic), archive (Parquet, device schema, files under the results), monitor-devices"
         + " (alerts to a topic), relay-exactly-once (streaming, checkpoints every second, measured until a"
-        + " read_committed consumer has every event); empty for none.")
+        + " read_committed consumer has every event; FlinkRunner only); empty for none.")
     @Default.String("aggregate,archive,monitor-devices,relay-exactly-once")
-    String getFlinkPipelines();
+    String getPipelines();
 
-    void setFlinkPipelines(String value);
+    void setPipelines(String value);
+
+    @Description("The runner of --pipelines: flink, or direct or spark.")
+    @Default.String("flink")
+    String getPipelinesRunner();
+
+    void setPipelinesRunner(String value);
 
     @Description("Live mode when > 0: for each of --runners and each rate of --eventsPerSecond, the simulator"
         + " sends at that rate for --warmupSeconds and then this long while the relay runs; per minute, incoming and"
@@ -140,10 +147,10 @@ public final class Benchmark {
   public static int run(String[] args) throws Exception {
     Options options = Tools.options(args, Options.class);
     // Checked before minutes of filling and measuring, not after.
-    for (String pipeline : options.getFlinkPipelines().split(",")) {
+    for (String pipeline : options.getPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
       if (!p.isEmpty() && !List.of("aggregate", "archive", "monitor-devices", "relay-exactly-once").contains(p)) {
-        throw new IllegalArgumentException("--flinkPipelines takes aggregate, archive, monitor-devices and"
+        throw new IllegalArgumentException("--pipelines takes aggregate, archive, monitor-devices and"
             + " relay-exactly-once (or nothing); got '" + p + "'");
       }
     }
@@ -178,17 +185,18 @@ public final class Benchmark {
         cases.add(new Case("relay", r, "bench-out-" + r, i -> List.of()));
       }
     }
-    for (String pipeline : options.getFlinkPipelines().split(",")) {
+    String on = options.getPipelinesRunner().trim().toLowerCase(Locale.ROOT);
+    for (String pipeline : options.getPipelines().split(",")) {
       String p = pipeline.trim().toLowerCase(Locale.ROOT);
       if (p.equals("aggregate")) {
-        cases.add(new Case(p, "flink", "bench-agg-flink", i -> List.of("--preset=devices", "--console=false")));
+        cases.add(new Case(p, on, "bench-agg-" + on, i -> List.of("--preset=devices", "--console=false")));
       } else if (p.equals("relay-exactly-once")) {
-        cases.add(new Case("relay", "flink", "bench-eos-flink", i -> List.of("--exactlyOnce=true", "--checkpointingInterval=1000")));
+        cases.add(new Case("relay", on, "bench-eos-" + on, i -> List.of("--exactlyOnce=true", "--checkpointingInterval=1000")));
       } else if (p.equals("monitor-devices")) {
-        cases.add(new Case(p, "flink", "bench-monitor-flink", i -> List.of()));
+        cases.add(new Case(p, on, "bench-monitor-" + on, i -> List.of()));
       } else if (p.equals("archive")) {
         // The default Parquet path: no --schema, so the archive picks the device shape from a sample.
-        cases.add(new Case(p, "flink", "bench-archive-flink",
+        cases.add(new Case(p, on, "bench-archive-" + on,
             i -> List.of("--format=parquet", "--outputDirectory=" + results.resolve("archive-" + run + "-" + i))));
       }
     }
@@ -275,9 +283,14 @@ public final class Benchmark {
         throw new IllegalStateException(pipeline + " on " + runner + " failed (exit " + process.exitValue() + "); its log: " + log);
       }
       if (!pipeline.equals("relay")) {
-        // Its output is a handful of rows: the rate is of the events it read, from its own report.
-        long readCount = readCounter(Files.readString(log));
-        return new Measurement(pipeline, runner, readCount, readCount * 1e9 / wallNanos, 0, rss.peak(), null, rss.cpuNanos());
+        // Its output is a handful of rows: the rate is of the events it read, from its own report; the
+        // steady span from its first read (its log) to its last output written.
+        String report = Files.readString(log);
+        long readCount = readCounter(report);
+        long first = firstReadMillis(report);
+        long last = lastWrittenMillis(broker, output, extra);
+        double steady = first > 0 && last > first ? readCount * 1000.0 / (last - first) : 0;
+        return new Measurement(pipeline, runner, readCount, readCount * 1e9 / wallNanos, steady, rss.peak(), null, rss.cpuNanos());
       }
       read = readOutput(broker, output, -1, null, log);
     }
@@ -359,6 +372,52 @@ public final class Benchmark {
     long cpuNanos() {
       return cpu.get();
     }
+  }
+
+  private static final java.util.regex.Pattern FIRST_READ =
+      java.util.regex.Pattern.compile("Progress: first " + io.ehbeam.transforms.io.ReadFromHub.READ_COUNTER + " at (\\S+)");
+
+  /** When a job read its first event, from its log (each worker logs its own: the earliest); 0 if it never did. */
+  static long firstReadMillis(String log) {
+    return FIRST_READ.matcher(log).results().mapToLong(m -> Instant.parse(m.group(1)).toEpochMilli()).min().orElse(0);
+  }
+
+  /**
+   * When a job wrote its last output: the newest file under its {@code --outputDirectory} (the archive),
+   * else the broker's timestamp of the newest record in its output topic (append time, as Event Hubs
+   * stamps it); 0 if it wrote nothing.
+   */
+  static long lastWrittenMillis(KafkaEndpoint broker, String output, List<String> arguments) throws IOException {
+    java.util.Optional<String> directory = arguments.stream().filter(a -> a.startsWith("--outputDirectory="))
+        .map(a -> a.substring("--outputDirectory=".length())).findFirst();
+    if (directory.isPresent()) {
+      if (!Files.isDirectory(Path.of(directory.get()))) {
+        return 0;
+      }
+      try (Stream<Path> files = Files.walk(Path.of(directory.get()))) {
+        return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+      }
+    }
+    long last = 0;
+    try (Consumer<byte[], byte[]> consumer = broker.newConsumer(null)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(output).forEach(p -> partitions.add(new TopicPartition(output, p.partition())));
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      for (TopicPartition tp : partitions) {
+        if (end.get(tp) > 0) {
+          consumer.seek(tp, end.get(tp) - 1);
+        } else {
+          consumer.pause(List.of(tp));
+        }
+      }
+      while (partitions.stream().anyMatch(tp -> end.get(tp) > 0 && consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
+          last = Math.max(last, r.timestamp());
+        }
+      }
+    }
+    return last;
   }
 
   /** The {@code read=N} of a job's closing report ("Job DONE in 9.1 s: read=200,000, ..."). */
@@ -450,7 +509,7 @@ public final class Benchmark {
    * results.json (exact fields), results.md (a table) and chart.png (XChart). Per row: medians over
    * the repeats of the wall rate and of the steady rate (first record stamped to last written), each
    * ratio taken against the baseline run just before, and the spread (min, max) of the steady ratio
-   * (of the wall ratio where the pipeline writes no stamped events). The baseline's own row shows its
+   * (of the wall ratio where a run has no steady span). The baseline's own row shows its
    * drift: each of its runs against its median.
    */
   static void write(Path dir, Case baseline, List<Case> cases, List<Pair> pairs, int threads, Options options)

@@ -1,5 +1,6 @@
 package io.ehbeam.transforms.io;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,11 +29,18 @@ public final class Progress {
     periodSeconds = seconds;
   }
 
-  /** Counts one element handled by {@code what} (e.g. "read", "written"). */
+  /**
+   * Counts one element handled by {@code what} (e.g. "read", "written"). The first one of each is
+   * logged with its time ("Progress: first read at 2026-12-02T20:10:01.123Z"): when data began to
+   * flow, after start-up, which the benchmark's steady rates start from.
+   */
   public static void add(String what) {
     LongAdder adder = COUNTS.get(what);
     if (adder == null) {
-      adder = COUNTS.computeIfAbsent(what, k -> new LongAdder());
+      adder = COUNTS.computeIfAbsent(what, k -> {
+        LOG.info("Progress: first {} at {}", k, Instant.now());
+        return new LongAdder();
+      });
       ensureReporter();
     }
     adder.increment();
