@@ -243,7 +243,7 @@ public final class ArchiveSchema implements Serializable {
   /**
    * Writes the Avro record of one event in Avro's binary encoding, field by field from the JSON tree
    * (no record object in between: building and then encoding one was a sixth of the archive's check
-   * per event). {@code event} is the archived JSON object (archive fields included) or, for raw,
+   * per event). {@code event} is the event's JSON object (with or without the archive's fields) or, for raw,
    * null with {@code body} set. The archive's fields the event lacks come from {@code meta}.
    *
    * @throws InvalidEventException naming the field that is missing or has the wrong type

@@ -159,21 +159,21 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
             record.getKV().getKey(), null, encode(out -> writer.write(schema.toCaptureRecord(record), out)));
       }
       byte[] value = record.getKV().getValue();
-      EventDocument doc = EventDocument.scan(value, ADDED, eventTimeField);
+      // With a schema every event is checked against it, JSON lines too: a schema'd archive holds
+      // only events that fit it, whatever the formats. Its tree is built in the pass that checks it.
+      boolean typed = !schema.isRaw();
+      EventDocument doc = typed ? EventDocument.read(value, ADDED, eventTimeField) : EventDocument.scan(value, ADDED, eventTimeField);
       long eventTime = eventTimeField == null ? record.getTimestamp() : parseTime(eventTimeField, doc.capturedValue());
       ArchivedEvent meta = new ArchivedEvent(record.getPartition(), record.getOffset(), record.getTimestamp(),
           eventTime, record.getKV().getKey(), null, null);
-      byte[] line = withArchiveFields(value, doc, meta);
       byte[] avro = null;
-      // With a schema every event is checked against it, JSON lines too: a schema'd archive holds
-      // only events that fit it, whatever the formats.
-      if (records || !schema.isRaw()) {
-        JsonNode tree = schema.isRaw() ? null : readTree(Json.DOUBLES, line);
-        String body = schema.isRaw() ? new String(value, StandardCharsets.UTF_8) : null;
-        avro = encode(out -> schema.write(tree, meta, body, out));
+      if (records || typed) {
+        // The archive's fields the event lacks are written from meta (ArchiveSchema.write).
+        String body = typed ? null : new String(value, StandardCharsets.UTF_8);
+        avro = encode(out -> schema.write(doc.tree(), meta, body, out));
       }
       return new ArchivedEvent(meta.partition, meta.offset, meta.enqueuedAtMillis, eventTime, meta.key,
-          lines ? line : null, records ? avro : null);
+          lines ? withArchiveFields(value, doc, meta) : null, records ? avro : null);
     }
 
     /** The event's bytes with the archive's fields spliced in before the closing brace. */

@@ -1,29 +1,33 @@
 package io.ehbeam.transforms.json;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Set;
 
 /**
  * What one streaming pass over an event's bytes learns: that it is one complete JSON object, where
  * its closing brace is, whether it is empty, whether some top-level fields are already present, and
- * the value of one top-level field of interest (e.g. {@code eventId}). No tree is built: the relay
- * must not pay for one, and must keep the event's bytes as they are.
+ * the value of one top-level field of interest (e.g. {@code eventId}). {@link #scan} builds no tree:
+ * the relay must not pay for one, and must keep the event's bytes as they are; {@link #read} builds
+ * it in the same pass, for the archive, which reads every field.
  */
 public final class EventDocument {
   private final int closingBraceOffset;
   private final boolean empty;
   private final boolean hasAnyWatchedField;
   private final String capturedValue;
+  private final ObjectNode tree;
 
   private EventDocument(
-      int closingBraceOffset, boolean empty, boolean hasAnyWatchedField, String capturedValue) {
+      int closingBraceOffset, boolean empty, boolean hasAnyWatchedField, String capturedValue, ObjectNode tree) {
     this.closingBraceOffset = closingBraceOffset;
     this.empty = empty;
     this.hasAnyWatchedField = hasAnyWatchedField;
     this.capturedValue = capturedValue;
+    this.tree = tree;
   }
 
   /**
@@ -35,15 +39,30 @@ public final class EventDocument {
    */
   public static EventDocument scan(byte[] bytes, Set<String> watchedFields, String captureField)
       throws InvalidEventException {
+    return pass(bytes, watchedFields, captureField, false);
+  }
+
+  /**
+   * {@link #scan} that also builds the object's tree ({@link #tree}, floats as doubles: {@link
+   * Json#DOUBLES}) in the same pass, for steps that read every field: the same checks and reasons.
+   */
+  public static EventDocument read(byte[] bytes, Set<String> watchedFields, String captureField)
+      throws InvalidEventException {
+    return pass(bytes, watchedFields, captureField, true);
+  }
+
+  private static EventDocument pass(byte[] bytes, Set<String> watchedFields, String captureField, boolean buildTree)
+      throws InvalidEventException {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidEventException("empty record");
     }
-    try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+    try (JsonParser parser = buildTree ? Json.DOUBLES.createParser(bytes) : Json.FACTORY.createParser(bytes)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw new InvalidEventException(
             "not a JSON object: starts with " + describe(first));
       }
+      ObjectNode tree = buildTree ? Json.MAPPER.createObjectNode() : null;
       int depth = 1;
       boolean empty = true;
       boolean watched = false;
@@ -73,11 +92,14 @@ public final class EventDocument {
               if (watchedFields.contains(name)) {
                 watched = true;
               }
-              if (name.equals(captureField)) {
+              if (buildTree || name.equals(captureField)) {
                 JsonToken value = parser.nextToken();
-                if (value.isScalarValue()) {
-                  captured = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                } else {
+                if (name.equals(captureField)) {
+                  captured = value.isScalarValue() && value != JsonToken.VALUE_NULL ? parser.getText() : null;
+                }
+                if (buildTree) {
+                  tree.set(name, Json.DOUBLES.readTree(parser)); // the whole value, nested ones included
+                } else if (!value.isScalarValue()) {
                   depth++; // an object or array: nothing to capture, but keep counting
                 }
               }
@@ -91,8 +113,8 @@ public final class EventDocument {
       if (trailing != null) {
         throw new InvalidEventException("not valid JSON: data after the object's end");
       }
-      return new EventDocument(closing, empty, watched, captured);
-    } catch (JsonParseException e) {
+      return new EventDocument(closing, empty, watched, captured, tree);
+    } catch (JsonProcessingException e) {
       throw new InvalidEventException(Json.describe(e));
     } catch (IOException e) {
       throw new InvalidEventException("unreadable: " + e.getMessage());
@@ -138,6 +160,11 @@ public final class EventDocument {
   /** The captured field's value as text, or null when absent, null or not a scalar. */
   public String capturedValue() {
     return capturedValue;
+  }
+
+  /** The object's tree, from {@link #read}; null from {@link #scan}. */
+  public ObjectNode tree() {
+    return tree;
   }
 
   /** Why an event's bytes are not an event. The message is short and never quotes the event. */
