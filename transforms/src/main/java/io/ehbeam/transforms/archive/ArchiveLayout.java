@@ -55,11 +55,13 @@ public final class ArchiveLayout implements Serializable {
    * the event time, or Capture's {@code <namespace>/<hub>/<partition>/}.
    */
   public String folder(ArchivedEvent event, long windowStartMillis) {
+    // Per event (the files' grouping key): no String.format, no zone rules.
     if (hive) {
-      ZonedDateTime t = utc(event.eventTimeMillis);
-      return String.format("year=%04d/month=%02d/day=%02d/hour=%02d/", t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+      java.time.LocalDateTime t = event.eventTimeUtc();
+      return "year=" + padded(t.getYear(), 4) + "/month=" + padded(t.getMonthValue(), 2) + "/day="
+          + padded(t.getDayOfMonth(), 2) + "/hour=" + padded(t.getHour(), 2) + "/";
     }
-    return String.format("%s/%s/%d/", namespace, hub, event.partition);
+    return namespace + "/" + hub + "/" + event.partition + "/";
   }
 
   /**
@@ -86,6 +88,12 @@ public final class ArchiveLayout implements Serializable {
     ZonedDateTime t = utc(fileTime);
     return folder + String.format("%04d/%02d/%02d/%02d/%02d/%02d%s.%s", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
         t.getHour(), t.getMinute(), t.getSecond(), latePane == 0 ? "" : "-late" + latePane, extension);
+  }
+
+  /** As %0<width>d formats it. */
+  private static String padded(int value, int width) {
+    String digits = Integer.toString(value);
+    return digits.length() >= width || value < 0 ? String.format("%0" + width + "d", value) : "0".repeat(width - digits.length()) + digits;
   }
 
   private static ZonedDateTime utc(long millis) {

@@ -40,6 +40,7 @@ public final class ArchiveSchema implements Serializable {
   public static final String OFFSET = "offset";
   /** What every archived record carries, in this order. */
   public static final List<String> ARCHIVE_FIELDS = List.of(YEAR, MONTH, DAY, HOUR, ENQUEUED_AT, PARTITION, OFFSET);
+  private static final java.util.Set<String> ARCHIVE_FIELD_NAMES = java.util.Set.copyOf(ARCHIVE_FIELDS);
 
   /** Schema names: a file of datafiles/schemas, and the event-time field it defines. */
   private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -269,8 +270,9 @@ public final class ArchiveSchema implements Serializable {
   private static void writeFields(Schema schema, JsonNode event, String path, boolean lenient, ArchivedEvent meta, Encoder out)
       throws InvalidEventException, IOException {
     for (Schema.Field field : schema.getFields()) {
-      String key = field.getProp(InferredSchema.JSON_NAME) != null ? field.getProp(InferredSchema.JSON_NAME) : field.name();
-      if (meta != null && ARCHIVE_FIELDS.contains(field.name()) && !event.has(key)) {
+      String jsonName = field.getProp(InferredSchema.JSON_NAME);
+      String key = jsonName != null ? jsonName : field.name();
+      if (meta != null && ARCHIVE_FIELD_NAMES.contains(field.name()) && !event.has(key)) {
         writeArchiveField(field.name(), meta, out);
       } else {
         write(path + key, field.schema(), event.get(key), lenient, out);
@@ -280,19 +282,18 @@ public final class ArchiveSchema implements Serializable {
 
   /** An archive field's own value: of the event time in UTC, or where the event was read. */
   private static void writeArchiveField(String name, ArchivedEvent meta, Encoder out) throws IOException {
-    long day = Math.floorDiv(meta.eventTimeMillis, 86_400_000L);
     switch (name) {
       case YEAR:
-        out.writeInt(java.time.LocalDate.ofEpochDay(day).getYear());
+        out.writeInt(meta.eventTimeUtc().getYear());
         break;
       case MONTH:
-        out.writeInt(java.time.LocalDate.ofEpochDay(day).getMonthValue());
+        out.writeInt(meta.eventTimeUtc().getMonthValue());
         break;
       case DAY:
-        out.writeInt(java.time.LocalDate.ofEpochDay(day).getDayOfMonth());
+        out.writeInt(meta.eventTimeUtc().getDayOfMonth());
         break;
       case HOUR:
-        out.writeInt((int) (Math.floorMod(meta.eventTimeMillis, 86_400_000L) / 3_600_000L));
+        out.writeInt(meta.eventTimeUtc().getHour());
         break;
       case ENQUEUED_AT:
         out.writeString(meta.enqueuedAt());

@@ -61,6 +61,14 @@ public final class ArchivedEvent implements Serializable {
     return EventStamper.format(eventTimeMillis);
   }
 
+  /**
+   * The event time in UTC, to the second: the archive's year, month, day and hour fields and
+   * folders. Not {@code atZone(UTC)}: {@code ZoneOffset.getRules()} makes new rules on every call.
+   */
+  public java.time.LocalDateTime eventTimeUtc() {
+    return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(eventTimeMillis, 1000L), 0, java.time.ZoneOffset.UTC);
+  }
+
   /** What this event adds to a file, roughly: for rolling files at --maxFileBytes. */
   public int sizeBytes() {
     return (line == null ? 0 : line.length + 1) + (avro == null ? 0 : avro.length);

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -178,8 +177,7 @@ public final class ToArchivedEvents extends PTransform<PCollection<KafkaRecord<b
 
     /** The event's bytes with the archive's fields spliced in before the closing brace. */
     private static byte[] withArchiveFields(byte[] value, EventDocument doc, ArchivedEvent meta) throws InvalidEventException {
-      // Not atZone(UTC): ZoneOffset.getRules() makes new rules on every call.
-      LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(meta.eventTimeMillis, 1000L), 0, ZoneOffset.UTC);
+      LocalDateTime t = meta.eventTimeUtc();
       if (doc.hasAnyWatchedField()) {
         // Rare: the event has some of these fields already; its own values are kept.
         ObjectNode node = (ObjectNode) readTree(Json.MAPPER.reader(), value);

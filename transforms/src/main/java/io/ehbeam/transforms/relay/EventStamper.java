@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
@@ -56,8 +57,31 @@ public final class EventStamper {
     return new Stamped(out, doc.capturedValue());
   }
 
+  /**
+   * {@link #TIMESTAMP}'s text of an instant, digit by digit for years 1 to 9999: the relay stamps
+   * two per event and the archive one, and the formatter makes a ZonedDateTime (with new zone
+   * rules) per call. Other years go to the formatter.
+   */
   public static String format(long epochMillis) {
-    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
+    if (t.getYear() < 1 || t.getYear() > 9999) {
+      return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    }
+    char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+    digits(text, 0, 4, t.getYear());
+    digits(text, 5, 2, t.getMonthValue());
+    digits(text, 8, 2, t.getDayOfMonth());
+    digits(text, 11, 2, t.getHour());
+    digits(text, 14, 2, t.getMinute());
+    digits(text, 17, 2, t.getSecond());
+    digits(text, 20, 3, (int) Math.floorMod(epochMillis, 1000L));
+    return new String(text);
+  }
+
+  private static void digits(char[] text, int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; i--, value /= 10) {
+      text[i] = (char) ('0' + value % 10);
+    }
   }
 
   private static byte[] rewrite(byte[] event, String enqueuedAt, String processedAt)

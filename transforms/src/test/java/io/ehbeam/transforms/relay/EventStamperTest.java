@@ -16,6 +16,22 @@ class EventStamperTest {
   static final long PROCESSED = 1_558_027_000_004L; // 2019-05-16T17:16:40.004Z
 
   @Test
+  void formatsInstantsAsItsFormatterDoes() {
+    java.util.Random random = new java.util.Random(7);
+    long first = java.time.Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    long last = java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    java.util.List<Long> instants = new java.util.ArrayList<>(java.util.List.of(0L, -1L, 1L, first, last, first - 1, last + 1,
+        java.time.Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli()));
+    for (int i = 0; i < 20_000; i++) {
+      instants.add(first + (long) (random.nextDouble() * (last - first)));
+    }
+    for (long millis : instants) {
+      assertThat(EventStamper.format(millis)).as("%d", millis)
+          .isEqualTo(EventStamper.TIMESTAMP.format(java.time.Instant.ofEpochMilli(millis)));
+    }
+  }
+
+  @Test
   void splicesBothStampsBeforeTheClosingBraceKeepingEveryOtherByte() throws Exception {
     String original =
         "{ \"eventId\": \"b81d241f\", \"complexData\": {\"moreData0\": 57.739726013343247},"
